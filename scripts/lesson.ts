@@ -1,0 +1,121 @@
+// `npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--port N]`
+//
+// Runs lesson n's demo program. The demo is one file; which cluster it runs
+// on is chosen by CLUSTER_TARGET (see scripts/target/cluster.ts).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  exitWithUsage,
+  findLesson,
+  lessonMenu,
+  repoRoot,
+  targetFor,
+  TYPESCRIPT_LOADER,
+  type Lesson,
+  type TargetKind,
+} from './course';
+
+const USAGE = `usage: npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--port N]
+
+  --mine        run the demo on your code (lessons/NN-*/cluster) instead of the reference solution
+  --node        run it on real node:cluster, to compare
+  --trace       print every cluster-internal message as it passes (lesson 2 on; not with --node)
+  --workers N   how many workers the demo forks
+  --port N      the port the demo listens on (lessons with a server)
+
+lessons:
+${lessonMenu()}`;
+
+interface LessonRequest {
+  lesson: Lesson;
+  kind: TargetKind;
+  trace: boolean;
+  /** demo options, passed to the demo as environment variables */
+  demoEnvironment: Record<string, string>;
+}
+
+function parseArguments(words: string[]): LessonRequest {
+  let lesson: Lesson | undefined;
+  let kind: TargetKind = 'solution';
+  let trace = false;
+  const demoEnvironment: Record<string, string> = {};
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word === '--mine' || word === '--node') {
+      if (kind !== 'solution') exitWithUsage('Choose one of --mine and --node.', USAGE);
+      kind = word === '--mine' ? 'mine' : 'node';
+    } else if (word === '--trace') {
+      trace = true;
+    } else if (word === '--workers' || word === '--port') {
+      const value = words[++i];
+      const smallest = word === '--workers' ? 1 : 0;
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < smallest || Number(value) > 65535) {
+        exitWithUsage(`${word} needs a whole number (${smallest} or more), got ${value ?? 'nothing'}.`, USAGE);
+      }
+      demoEnvironment[word === '--workers' ? 'WORKERS' : 'PORT'] = value;
+    } else if (word.startsWith('-')) {
+      exitWithUsage(`Unknown option ${word}.`, USAGE);
+    } else if (lesson !== undefined) {
+      exitWithUsage(`One lesson at a time: got ${lesson.number} and ${word}.`, USAGE);
+    } else {
+      lesson = findLesson(word);
+      if (!lesson) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
+    }
+  }
+  if (!lesson) exitWithUsage('Which lesson? Give its number.', USAGE);
+  if (trace && kind === 'node') {
+    exitWithUsage("--trace shows this course's own protocol; node:cluster's messages are internal to Node.", USAGE);
+  }
+  return { lesson, kind, trace, demoEnvironment };
+}
+
+function runDemo(request: LessonRequest): void {
+  const { lesson, kind } = request;
+  const target = targetFor(lesson, kind);
+  const demo = path.join(lesson.lessonDir, 'demo.ts');
+  if (!fs.existsSync(path.join(repoRoot, demo))) exitWithUsage(`Lesson ${lesson.number} has no demo.ts yet.`, USAGE);
+  console.log(`▶ lesson ${lesson.number} (${lesson.title}): ${demo} on ${target.description}`);
+
+  // The demo gets a process group of its own, so that Ctrl-C (or any signal
+  // sent to this runner) reaches the primary and every worker, and so that
+  // nothing it started can outlive it.
+  const child = spawn(process.execPath, [...TYPESCRIPT_LOADER, demo], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    detached: true,
+    env: {
+      ...process.env,
+      ...request.demoEnvironment,
+      CLUSTER_TARGET: target.clusterTarget,
+      ...(request.trace ? { CLUSTER_TRACE: '1' } : {}),
+    },
+  });
+  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => {
+    // The primary is gone; a worker it left behind (possible before lesson 4
+    // teaches workers to follow their primary) goes with it.
+    signalGroup(child.pid, 'SIGKILL');
+    process.exitCode = code ?? 128 + signalNumber(signal);
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  });
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already empty
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  const numbers: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  return signal ? (numbers[signal] ?? 1) : 1;
+}
+
+runDemo(parseArguments(process.argv.slice(2)));

@@ -1,0 +1,13 @@
+// Lesson 1's cluster: a drop-in for `import cluster from 'node:cluster'`.
+//
+// Like node's lib/cluster.js, this file only decides which side this process
+// is on. A process started by a primary finds its worker id in the
+// environment; any other process is a primary.
+import { takeWorkerIdFromEnvironment } from './worker-identity';
+import { PrimaryCluster } from './primary';
+import { WorkerCluster } from './worker-side';
+
+const workerId = takeWorkerIdFromEnvironment();
+const cluster = workerId === undefined ? new PrimaryCluster() : new WorkerCluster(workerId);
+
+export default cluster;

@@ -1,0 +1,17 @@
+// The worker side: the cluster object a program sees when a primary forked it.
+import { EventEmitter } from 'node:events';
+import { Worker } from './worker';
+
+export class WorkerCluster extends EventEmitter {
+  readonly isPrimary = false;
+  readonly isMaster = false;
+  readonly isWorker = true;
+  readonly Worker = Worker;
+  /** This process, as a Worker: `cluster.worker.id` is its id. */
+  readonly worker: Worker;
+
+  constructor(id: number) {
+    super();
+    this.worker = new Worker({ id, process });
+  }
+}

@@ -1,0 +1,107 @@
+// The process guard: every test that starts processes goes through it.
+//
+// Before the test body runs, the guard puts a fresh token into this process's
+// environment. Every process the test starts (a program, its workers, their
+// children) inherits the token, even if it is later orphaned and adopted by
+// init. When the body ends, pass or fail, the guard looks through /proc for
+// processes that still carry the token: it gives them a moment to finish
+// exiting, then kills them, waits until they are gone, and fails the test
+// that left them behind.
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import test from 'node:test';
+
+const GUARD_VARIABLE = 'CLUSTER_FROM_SCRATCH_TEST_GUARD';
+/** How long a process may take to finish exiting after the test body ends. */
+const GRACE_MS = 1000;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+let testsStarted = 0;
+
+export interface GuardedTestOptions {
+  /** milliseconds the body may take; the guard's own cleanup comes on top */
+  timeout?: number;
+  /** skip the test, saying why */
+  skip?: string | false;
+}
+
+/** A node:test `test()` whose processes are tracked, reaped and checked. */
+export function guardedTest(name: string, options: GuardedTestOptions, body: () => Promise<void>): void {
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  // node:test's own timeout is a backstop only: ours fires first, so the
+  // cleanup still runs when a body hangs.
+  test(name, { timeout: timeout + GRACE_MS + 5000, skip: options.skip || undefined }, async () => {
+    const token = `${process.pid}-${++testsStarted}`;
+    process.env[GUARD_VARIABLE] = token;
+    let failure: unknown;
+    try {
+      await withTimeout(body(), timeout);
+    } catch (error) {
+      failure = error;
+    } finally {
+      delete process.env[GUARD_VARIABLE];
+    }
+    const leftBehind = await reapProcessesCarrying(token);
+    if (failure !== undefined) throw failure;
+    if (leftBehind.length > 0) {
+      throw new Error(`the test left ${leftBehind.length} process(es) behind (now killed):\n  ${leftBehind.join('\n  ')}`);
+    }
+  });
+}
+
+async function withTimeout(work: Promise<void>, milliseconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${milliseconds} ms`)), milliseconds);
+  });
+  try {
+    await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Describes ("pid command") every process left with the token, after killing them all. */
+async function reapProcessesCarrying(token: string): Promise<string[]> {
+  let found = findProcessesCarrying(token);
+  for (let waited = 0; found.length > 0 && waited < GRACE_MS; waited += 50) {
+    await sleep(50);
+    found = findProcessesCarrying(token);
+  }
+  const described = found.map((pid) => `${pid} ${commandLineOf(pid)}`);
+  for (const pid of found) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // it exited on its own meanwhile
+    }
+  }
+  for (let waited = 0; findProcessesCarrying(token).length > 0 && waited < 5000; waited += 50) {
+    await sleep(50);
+  }
+  return described;
+}
+
+function findProcessesCarrying(token: string): number[] {
+  const marker = `${GUARD_VARIABLE}=${token}`;
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let environment: string;
+    try {
+      environment = fs.readFileSync(`/proc/${entry}/environ`, 'latin1');
+    } catch {
+      continue; // gone already, or not ours to read
+    }
+    if (environment.split('\0').includes(marker)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+  } catch {
+    return '(exited)';
+  }
+}

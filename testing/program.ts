@@ -1,0 +1,94 @@
+// Runs a program (a demo or a test fixture) as a primary, on the cluster under
+// test, and collects what it prints line by line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { once } from 'node:events';
+
+const repoRoot = path.resolve(__dirname, '..');
+
+export interface ProgramResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout, one entry per line, in the order they came */
+  lines: string[];
+  stderr: string;
+}
+
+export interface RunningProgram {
+  child: ChildProcess;
+  lines: string[];
+  /** resolves with the first line (already printed or still to come) that matches */
+  waitForLine(pattern: RegExp | string): Promise<string>;
+  /** resolves once the program has exited and its output is complete */
+  finished: Promise<ProgramResult>;
+}
+
+export interface ProgramOptions {
+  args?: string[];
+  /** extra environment variables (the cluster target is inherited) */
+  env?: Record<string, string>;
+}
+
+/** Starts `file` (relative to the repository) with the course's TypeScript loader. */
+export function startProgram(file: string, options: ProgramOptions = {}): RunningProgram {
+  const child = spawn(process.execPath, [...process.execArgv, file, ...(options.args ?? [])], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiting: Array<{ matches: (line: string) => boolean; resolve: (line: string) => void }> = [];
+  let stderr = '';
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const pieces = (partial + chunk).split('\n');
+    partial = pieces.pop()!;
+    for (const line of pieces) {
+      lines.push(line);
+      for (const waiter of waiting.filter((w) => w.matches(line))) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+
+  const finished = (async (): Promise<ProgramResult> => {
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    if (partial) lines.push(partial);
+    return { code, signal, lines, stderr };
+  })();
+
+  function waitForLine(pattern: RegExp | string): Promise<string> {
+    const matches = (line: string) => (typeof pattern === 'string' ? line === pattern : pattern.test(line));
+    const seen = lines.find(matches);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      waiting.push({ matches, resolve });
+      finished.then(() =>
+        reject(new Error(`the program ended without printing ${pattern}${describeOutput({ lines, stderr })}`)),
+      );
+    });
+  }
+
+  return { child, lines, waitForLine, finished };
+}
+
+/** Runs `file` to the end. */
+export function runProgram(file: string, options: ProgramOptions = {}): Promise<ProgramResult> {
+  return startProgram(file, options).finished;
+}
+
+/**
+ * The output, for failure messages. A TODO in a starter stops the program
+ * with an error naming the step to do next: that error comes first.
+ */
+export function describeOutput(result: Pick<ProgramResult, 'lines' | 'stderr'>): string {
+  const todo = result.stderr.split('\n').find((line) => line.includes('TODO'));
+  const parts = [
+    todo ? `\n${todo.replace(/^\w*Error: /, '')}` : '',
+    `\n--- stdout ---\n${result.lines.join('\n')}`,
+    result.stderr.trim() ? `\n--- stderr ---\n${result.stderr.trim().split('\n').slice(0, 15).join('\n')}` : '',
+  ];
+  return parts.join('');
+}
