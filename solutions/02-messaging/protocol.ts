@@ -16,20 +16,23 @@ import { traceMessage } from './trace';
 /** Every kind of internal message, and the fields each one carries. */
 export interface MessageKinds {
   /** worker → primary: the worker's cluster code is running. */
-  online: Record<string, never>;
+  online: Record<never, never>;
 }
 
 export type Act = keyof MessageKinds;
 
-/** What travels on the channel: the key, the kind, the kind's fields, and the pairing numbers. */
-export type InternalMessage<K extends Act = Act> = {
+/** What every internal message carries besides its kind's own fields. */
+export interface Envelope {
   clusterKey: string;
-  act: K;
+  act: Act;
   /** set on a request: the reply carries it back as `ack` */
   seq?: number;
   /** set on a reply: the `seq` of the request it answers */
   ack?: number;
-} & MessageKinds[K];
+}
+
+/** What travels on the channel: the envelope, and the fields of its kind. */
+export type InternalMessage<K extends Act = Act> = Envelope & { act: K } & MessageKinds[K];
 
 /** A connection handle sent along with a message (lesson 5 sends sockets and servers). */
 export type Handle = import('node:net').Socket | import('node:net').Server | undefined;
@@ -70,19 +73,19 @@ export class InternalChannel {
 
   /** Sends a message that expects no answer. */
   send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
-    this.write({ clusterKey: this.clusterKey, act, ...fields } as InternalMessage<K>, handle);
+    this.write({ clusterKey: this.clusterKey, act, ...fields }, handle);
   }
 
   /** Sends a message and calls `onReply` when the other side answers it. */
   request<K extends Act>(act: K, fields: MessageKinds[K], onReply: ReplyHandler, handle?: Handle): void {
     const seq = ++this.lastSeq;
     this.waitingForReply.set(seq, onReply);
-    this.write({ clusterKey: this.clusterKey, act, seq, ...fields } as InternalMessage<K>, handle);
+    this.write({ clusterKey: this.clusterKey, act, seq, ...fields }, handle);
   }
 
   /** Answers a request: the reply carries the request's seq as its ack. */
   reply<K extends Act>(request: InternalMessage, act: K, fields: MessageKinds[K], handle?: Handle): void {
-    this.write({ clusterKey: this.clusterKey, act, ack: request.seq, ...fields } as InternalMessage<K>, handle);
+    this.write({ clusterKey: this.clusterKey, act, ack: request.seq, ...fields }, handle);
   }
 
   /**
@@ -99,7 +102,7 @@ export class InternalChannel {
     }
   }
 
-  private write(message: InternalMessage, handle: Handle): void {
+  private write(message: Envelope, handle: Handle): void {
     traceMessage(this.direction, message, handle);
     // A write to a channel that has just closed fails; the 'disconnect' and
     // 'exit' events tell the rest of the cluster, so there is nothing to add.

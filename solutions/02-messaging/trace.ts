@@ -1,11 +1,11 @@
 // `npm run lesson N -- --trace` sets CLUSTER_TRACE=1: every process of the
 // cluster then prints each internal message it sends, so you can watch the
 // protocol that the lessons describe. Each line is printed by the sender.
-import type { Handle, InternalMessage } from './protocol';
+import type { Envelope, Handle } from './protocol';
 
 const tracing = process.env.CLUSTER_TRACE === '1';
 
-export function traceMessage(direction: string, message: InternalMessage, handle: Handle): void {
+export function traceMessage(direction: string, message: Envelope, handle: Handle): void {
   if (!tracing) return;
   const { clusterKey, act, ...fields } = message;
   const time = new Date().toISOString().slice(11, 23);

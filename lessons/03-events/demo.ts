@@ -1,0 +1,61 @@
+// Lesson 3's demo: the article's Example A. Every cluster event is logged
+// with the article's wording; the workers greet the primary and serve HTTP on
+// ONE shared port. Then (our addition, so that the demo ends by itself) the
+// primary asks the shared port once, prints the answer, and lets the workers go.
+//
+//   npm run lesson 3 [-- --workers N] [--port P] [--node | --mine]
+import http from 'node:http';
+import cluster from '#cluster';
+
+const workerCount = Number(process.env.WORKERS ?? 4);
+const port = Number(process.env.PORT ?? 3000);
+
+if (cluster.isPrimary) {
+  for (let i = 0; i < workerCount; i++) {
+    cluster.fork();
+  }
+  // The listeners are added after the forks, as in the article: 'fork' is
+  // emitted on the next tick, so none is missed.
+  cluster.on('exit', (worker) => console.log(`worker${worker.id} exit.`));
+  cluster.on('fork', (worker) => console.log(`fork：worker${worker.id}`));
+  cluster.on('disconnect', (worker) => console.log(`worker${worker.id} is disconnected.`));
+  cluster.on('listening', (worker, address) => console.log(`worker${worker.id} listening on ${address.address}:${address.port}`));
+  cluster.on('online', (worker) => console.log(`worker${worker.id} is online now`));
+  cluster.on('message', (worker, message) => console.log(`got the worker${worker.id}'s msg：${message}`));
+
+  for (const worker of Object.values(cluster.workers ?? {})) {
+    worker?.send(`hello worker${worker.id}`);
+  }
+
+  let listeningWorkers = 0;
+  cluster.on('listening', (_worker, address) => {
+    if (++listeningWorkers === workerCount) askOnceThenFinish(address.port);
+  });
+} else {
+  const id = cluster.worker?.id;
+  process.on('message', (message) => {
+    console.log(`worker${id} got the master msg：${message}`);
+  });
+  process.send!(`hello master, I am worker${id}`);
+  http
+    .createServer((request, response) => {
+      response.writeHead(200);
+      response.end(`hello world${id}`);
+    })
+    .listen(port, '127.0.0.1');
+}
+
+/** One request to the shared port, then every worker is let go. */
+function askOnceThenFinish(sharedPort: number): void {
+  // agent: false gives a fresh connection that closes after the answer.
+  http.get({ host: '127.0.0.1', port: sharedPort, agent: false }, (response) => {
+    let body = '';
+    response.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+    response.on('end', () => {
+      console.log(`the shared port answered：${body}`);
+      // Closing a worker's channel lets it go; lesson 4 builds the proper
+      // worker.disconnect() on top of this.
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.disconnect();
+    });
+  });
+}
