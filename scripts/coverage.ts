@@ -1,0 +1,213 @@
+// `npm run coverage`                 how much of each reference solution its lesson's tests run
+// `npm run coverage -- 4`            only solutions/04-*
+// `npm run coverage -- --check`      ... and exit 1 if a solution is under the target
+//
+// For each solution, the lesson's tests run exactly as `npm test -- lesson-N`
+// runs them (node --require tsx/cjs --test, CLUSTER_TARGET=solutions/NN-x),
+// with NODE_V8_COVERAGE set: that is all `c8 <command>` does to collect. Every
+// process that inherits the variable writes its V8 coverage when it exits: the
+// test process, every program a test starts and every worker those fork. (A
+// process killed by a signal writes none: its share is simply not counted.)
+// c8 then merges them, maps them back onto the .ts files through tsx's source
+// maps and reports, counting only the solution's own files.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CoverageMap, CoverageSummary } from 'istanbul-lib-coverage';
+import {
+  exitWithUsage,
+  findLesson,
+  lessonMenu,
+  listLessons,
+  repoRoot,
+  targetFor,
+  TYPESCRIPT_LOADER,
+  type Lesson,
+} from './course';
+import { sourceOnlyReport } from './coverage/c8-report';
+
+/** The course's bar for every solution: the tests should run nearly every line and branch of it. */
+const TARGET = { lines: 95, branches: 90 };
+
+const USAGE = `usage: npm run coverage [-- <n>] [--check]
+
+  (nothing)   every reference solution, under its own lesson's tests
+  <n>         only lesson n's solution (also: lesson-<n>, lesson-0<n>)
+  --check     exit with status 1 if a solution is under the target
+              (${TARGET.lines}% of lines, ${TARGET.branches}% of branches)
+
+Text summaries are printed; HTML reports go to coverage/<solution>/index.html.
+
+lessons:
+${lessonMenu()}`;
+
+const coverageRoot = path.join(repoRoot, 'coverage');
+
+interface SolutionCoverage {
+  lesson: Lesson;
+  lines: number;
+  branches: number;
+  meetsTarget: boolean;
+  testsPassed: boolean;
+  /** "primary.ts:71" for each branch no test took, when the target is missed */
+  missedBranches: string[];
+  missedLines: string[];
+}
+
+function testFilesOf(lesson: Lesson): string[] {
+  const folder = path.join(lesson.lessonDir, 'test');
+  if (!fs.existsSync(path.join(repoRoot, folder))) return [];
+  return fs
+    .readdirSync(path.join(repoRoot, folder))
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => path.join(folder, name));
+}
+
+/** Runs the lesson's tests on its solution, every process writing V8 coverage into `rawFolder`. */
+function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed: boolean; tally: string; output: string }> {
+  const args = [...TYPESCRIPT_LOADER, '--test', '--test-reporter=spec', ...testFilesOf(lesson)];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      CLUSTER_TARGET: targetFor(lesson, 'solution').clusterTarget,
+      NODE_V8_COVERAGE: rawFolder,
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      // node:test's closing lines: "ℹ pass 8", "ℹ fail 0"
+      const number = (label: string) => new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? '?';
+      resolve({ passed: code === 0, tally: `${number('pass')} passed, ${number('fail')} failed`, output });
+    });
+  });
+}
+
+async function measure(lesson: Lesson): Promise<SolutionCoverage> {
+  const rawFolder = path.join(coverageRoot, 'tmp', lesson.slug);
+  const reportFolder = path.join(coverageRoot, lesson.slug);
+  for (const folder of [rawFolder, reportFolder]) fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(rawFolder, { recursive: true });
+
+  console.log(`\n▶ ${lesson.solutionDir} under lesson ${lesson.number}'s tests`);
+  const run = await runTestsCollecting(lesson, rawFolder);
+  console.log(`  tests: ${run.tally}`);
+  if (!run.passed) console.log(run.output.replace(/^/gm, '    | '));
+
+  const report = sourceOnlyReport({
+    include: [`${lesson.solutionDir}/**`],
+    exclude: [],
+    extension: ['.ts'],
+    reporter: ['text', 'html'],
+    reportsDirectory: reportFolder,
+    tempDirectory: rawFolder,
+    all: true,
+    src: [repoRoot],
+    excludeNodeModules: true,
+    omitRelative: true,
+    resolve: '',
+    excludeAfterRemap: false,
+    // The HTML report's colours: green from the target up.
+    watermarks: {
+      lines: [TARGET.lines - 15, TARGET.lines],
+      statements: [TARGET.lines - 15, TARGET.lines],
+      branches: [TARGET.branches - 15, TARGET.branches],
+      functions: [TARGET.branches - 15, TARGET.branches],
+    },
+  });
+  await report.run();
+  const map = await report.getCoverageMapFromAllCoverageFiles();
+  fs.rmSync(rawFolder, { recursive: true, force: true });
+  console.log(`  HTML: ${path.relative(repoRoot, path.join(reportFolder, 'index.html'))}`);
+
+  const summary = map.getCoverageSummary();
+  const lines = percent(summary, 'lines');
+  const branches = percent(summary, 'branches');
+  return {
+    lesson,
+    lines,
+    branches,
+    meetsTarget: lines >= TARGET.lines && branches >= TARGET.branches,
+    testsPassed: run.passed,
+    ...whatWasMissed(map),
+  };
+}
+
+/** A solution without a single branch (or line) has nothing left to cover. */
+function percent(summary: CoverageSummary, what: 'lines' | 'branches'): number {
+  const { covered, total } = summary[what];
+  return total === 0 ? 100 : (100 * covered) / total;
+}
+
+function whatWasMissed(map: CoverageMap): Pick<SolutionCoverage, 'missedBranches' | 'missedLines'> {
+  const missedBranches: string[] = [];
+  const missedLines: string[] = [];
+  for (const file of map.files()) {
+    const coverage = map.fileCoverageFor(file);
+    const name = path.relative(repoRoot, file);
+    for (const line of coverage.getUncoveredLines()) missedLines.push(`${name}:${line}`);
+    const { branchMap, b: counts } = coverage.data;
+    for (const [id, branch] of Object.entries(branchMap)) {
+      counts[id].forEach((count, index) => {
+        const where = branch.locations[index] ?? branch.loc;
+        if (count === 0) missedBranches.push(`${name}:${where.start.line}`);
+      });
+    }
+  }
+  return { missedBranches, missedLines };
+}
+
+function printSummary(results: SolutionCoverage[]): void {
+  console.log(`\nCoverage of the reference solutions (target: ${TARGET.lines}% lines, ${TARGET.branches}% branches)`);
+  const rows = results.map((result) => [
+    result.lesson.solutionDir,
+    `${result.lines.toFixed(2)}%`,
+    `${result.branches.toFixed(2)}%`,
+    `${result.meetsTarget ? '✔ meets the target' : '✖ under the target'}${result.testsPassed ? '' : ' (tests failed)'}`,
+  ]);
+  const header = ['solution', 'lines', 'branches', ''];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  for (const result of results.filter((r) => !r.meetsTarget)) {
+    console.log(`\n${result.lesson.solutionDir} is under the target. Not run by its tests:`);
+    if (result.missedLines.length) console.log(`  lines:    ${result.missedLines.join(', ')}`);
+    if (result.missedBranches.length) console.log(`  branches: ${result.missedBranches.join(', ')}`);
+  }
+}
+
+async function main(words: string[]): Promise<void> {
+  let check = false;
+  let only: Lesson | undefined;
+  for (const word of words) {
+    if (word === '--check') check = true;
+    else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
+    else if (only) exitWithUsage(`One lesson at a time: got ${only.number} and ${word}.`, USAGE);
+    else {
+      only = findLesson(word);
+      if (!only) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
+    }
+  }
+  const lessons = (only ? [only] : listLessons()).filter(
+    (lesson) => fs.existsSync(path.join(repoRoot, lesson.solutionDir)) && testFilesOf(lesson).length > 0,
+  );
+  if (lessons.length === 0) exitWithUsage(`Lesson ${only?.number} has no solution with tests yet.`, USAGE);
+
+  const results: SolutionCoverage[] = [];
+  for (const lesson of lessons) results.push(await measure(lesson));
+  printSummary(results);
+
+  const testsFailed = results.some((result) => !result.testsPassed);
+  const underTarget = results.some((result) => !result.meetsTarget);
+  if (testsFailed) console.log('\nSome tests failed, so these figures undercount: fix the tests first (npm test).');
+  process.exitCode = testsFailed || (check && underTarget) ? 1 : 0;
+}
+
+main(process.argv.slice(2));
