@@ -73,6 +73,7 @@ export class PrimaryCluster extends EventEmitter {
     return worker;
   }
 
+  // #region start-worker
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
     const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
     if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
@@ -87,7 +88,9 @@ export class PrimaryCluster extends EventEmitter {
       serialization,
     });
   }
+  // #endregion start-worker
 
+  // #region listen-to-worker
   /** Wires one worker's IPC channel: the program's messages, and the cluster's own. */
   private listenToWorker(worker: Worker, child: ChildProcess): void {
     const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
@@ -97,7 +100,9 @@ export class PrimaryCluster extends EventEmitter {
     // Every event reaches the Worker first, then the cluster with the worker first.
     worker.on('message', (message, handle) => this.emit('message', worker, message, handle));
   }
+  // #endregion listen-to-worker
 
+  // #region online
   private onInternalMessage(worker: Worker, message: InternalMessage): void {
     if (message.act === 'online') {
       worker.state = 'online';
@@ -105,4 +110,5 @@ export class PrimaryCluster extends EventEmitter {
       this.emit('online', worker);
     }
   }
+  // #endregion online
 }

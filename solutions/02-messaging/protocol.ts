@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { traceMessage } from './trace';
 
+// #region kinds
 /** Every kind of internal message, and the fields each one carries. */
 export interface MessageKinds {
   /** worker → primary: the worker's cluster code is running. */
@@ -33,6 +34,7 @@ export interface Envelope {
 
 /** What travels on the channel: the envelope, and the fields of its kind. */
 export type InternalMessage<K extends Act = Act> = Envelope & { act: K } & MessageKinds[K];
+// #endregion kinds
 
 /** A connection handle sent along with a message (lesson 5 sends sockets and servers). */
 export type Handle = import('node:net').Socket | import('node:net').Server | undefined;
@@ -42,9 +44,11 @@ export function newClusterKey(): string {
   return randomUUID();
 }
 
+// #region is-internal
 export function isInternalMessage(message: unknown, clusterKey: string): message is InternalMessage {
   return typeof message === 'object' && message !== null && (message as InternalMessage).clusterKey === clusterKey;
 }
+// #endregion is-internal
 
 /** The `send` both ends have: ChildProcess#send in the primary, process.send in a worker. */
 type SendFunction = (
@@ -56,6 +60,7 @@ type SendFunction = (
 
 type ReplyHandler = (reply: InternalMessage, handle: Handle) => void;
 
+// #region channel
 /**
  * One end of the private conversation between the primary and one worker.
  * It numbers requests and routes each reply back to whoever asked.
@@ -71,11 +76,15 @@ export class InternalChannel {
     private readonly direction: string,
   ) {}
 
+  // #region send
   /** Sends a message that expects no answer. */
   send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
     this.write({ clusterKey: this.clusterKey, act, ...fields }, handle);
   }
 
+  // #endregion send
+
+  // #region request-reply
   /** Sends a message and calls `onReply` when the other side answers it. */
   request<K extends Act>(act: K, fields: MessageKinds[K], onReply: ReplyHandler, handle?: Handle): void {
     const seq = ++this.lastSeq;
@@ -101,6 +110,7 @@ export class InternalChannel {
       onMessage(message, handle);
     }
   }
+  // #endregion request-reply
 
   private write(message: Envelope, handle: Handle): void {
     traceMessage(this.direction, message, handle);
@@ -109,7 +119,9 @@ export class InternalChannel {
     this.sendFunction(message, handle, {}, () => {});
   }
 }
+// #endregion channel
 
+// #region intercept
 /**
  * Takes our internal messages out of `emitter`'s 'message' events (the
  * worker's global process, or a worker's ChildProcess in the primary) and
@@ -130,3 +142,4 @@ export function interceptInternalMessages(
     return emit.call(this, event, ...args);
   } as typeof emitter.emit;
 }
+// #endregion intercept

@@ -14,6 +14,7 @@ export interface WorkerIdentity {
   clusterKey: string;
 }
 
+// #region identity
 /** The environment entries that make a forked process worker `id` of this cluster. */
 export function workerIdentityEnvironment(identity: WorkerIdentity): Record<string, string> {
   return { [WORKER_ID_VARIABLE]: String(identity.id), [CLUSTER_KEY_VARIABLE]: identity.clusterKey };
@@ -32,3 +33,4 @@ export function takeWorkerIdentityFromEnvironment(): WorkerIdentity | undefined 
   delete process.env[CLUSTER_KEY_VARIABLE];
   return { id: Number(id), clusterKey };
 }
+// #endregion identity

@@ -14,6 +14,7 @@ export class WorkerCluster extends EventEmitter {
   /** The private conversation with the primary (see protocol.ts). */
   private readonly channel: InternalChannel;
 
+  // #region handshake
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process });
@@ -27,4 +28,5 @@ export class WorkerCluster extends EventEmitter {
     this.channel.send('online', {});
     this.worker.state = 'online';
   }
+  // #endregion handshake
 }

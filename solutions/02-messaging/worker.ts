@@ -22,13 +22,16 @@ export class Worker extends EventEmitter {
     super();
     this.id = options.id;
     this.process = options.process;
+    // #region relay
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the
     // cluster takes them out first (protocol.ts).
     this.process.on('message', (message: Serializable, handle?: SendHandle) => this.emit('message', message, handle));
     this.process.on('error', (error: Error) => this.emit('error', error));
+    // #endregion relay
   }
 
+  // #region send
   /**
    * Sends a message to the other side: to the worker from the primary, to the
    * primary from inside the worker. Same signature as process.send().
@@ -39,4 +42,5 @@ export class Worker extends EventEmitter {
     const send = this.process.send as (...args: unknown[]) => boolean;
     return send.apply(this.process, args);
   }
+  // #endregion send
 }
