@@ -1,0 +1,75 @@
+// A very short real run: a real server, real autocannon, real counters.
+// Nothing here is timed: the checks are on counts (what the client sent,
+// what the workers served, how many connections they got) and on cleanup.
+// The process guard fails a test that leaves any process behind.
+import assert from 'node:assert/strict';
+import { guardedTest } from '../../testing/guard';
+import { startProgram } from '../../testing/program';
+import { runLoad } from './load';
+import { parseOptions } from './options';
+import { runBench } from './run';
+import { processesInGroups, ServerProcess } from './server-process';
+import { countsBetween } from './stats';
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+guardedTest('node:cluster round-robin, 2 workers: counts line up with what autocannon saw', { timeout: 30_000 }, async () => {
+  const server = new ServerProcess({ clusterTarget: 'node', policy: 'rr', workers: 2 });
+  try {
+    const ready = await server.ready;
+    assert.equal(ready.schedulingPolicy, 2, 'NODE_CLUSTER_SCHED_POLICY=rr reached the cluster');
+    assert.equal(ready.workers, 2);
+
+    const beforeFresh = await server.stats();
+    const fresh = await runLoad({ port: ready.port, duration: 0.3, connections: 10, mode: 'fresh' });
+    const afterFresh = await server.stats();
+    const served = sum(countsBetween(beforeFresh.workers, afterFresh.workers, (w) => w.requests));
+    const connections = sum(countsBetween(beforeFresh.workers, afterFresh.workers, (w) => w.connections));
+    assert.ok(fresh.responses > 0, 'some answers');
+    assert.equal(fresh.errors, 0);
+    // One request per connection: the workers got about as many connections as requests.
+    assert.ok(Math.abs(connections - served) <= 10, `fresh: ${connections} connections for ${served} requests`);
+    // Our fix of autocannon's Connection: close handling: no request is written
+    // onto a closing connection, so at most one per client is unanswered at the end.
+    assert.ok(fresh.sent - fresh.responses <= 10, `sent ${fresh.sent}, answered ${fresh.responses}`);
+    assert.ok(served >= fresh.responses && served <= fresh.responses + 10, `served ${served}, answered ${fresh.responses}`);
+
+    const beforeKept = await server.stats();
+    const kept = await runLoad({ port: ready.port, duration: 0.3, connections: 10, mode: 'keep-alive' });
+    const afterKept = await server.stats();
+    const keptConnections = sum(countsBetween(beforeKept.workers, afterKept.workers, (w) => w.connections));
+    assert.equal(kept.errors, 0);
+    assert.equal(keptConnections, 10, 'keep-alive: the 10 connections carry every request');
+    assert.ok(kept.responses > keptConnections, 'many requests per connection');
+  } finally {
+    await server.stop();
+  }
+  assert.deepEqual(await processesInGroups([server.pid]), [], 'the primary and its workers are gone');
+});
+
+guardedTest('a whole bench run, tiny: node:cluster with 2 workers, one round', { timeout: 60_000 }, async () => {
+  const options = { ...parseOptions(['--only', 'node', '--workers', '2', '--rounds', '1', '--duration', '0.2']), warmup: 0.2 };
+  const lines: string[] = [];
+  const results = await runBench(options, (line) => lines.push(line));
+  assert.deepEqual(
+    results.configurations.map((c) => c.key),
+    ['node-rr-2/fresh', 'node-none-2/fresh', 'node-rr-2/keep-alive', 'node-none-2/keep-alive'],
+  );
+  for (const configuration of results.configurations) {
+    assert.equal(configuration.rounds.length, 1);
+    assert.equal(configuration.summary.perWorkerRequests.length, 2);
+    assert.equal(configuration.summary.errors, 0, configuration.key);
+  }
+  assert.equal(results.servers.length, 2);
+  assert.ok(lines.some((line) => /all 2 server process groups have ended/.test(line)), lines.join('\n'));
+});
+
+guardedTest('Ctrl-C in the middle of a run stops every server', { timeout: 60_000 }, async () => {
+  const bench = startProgram('scripts/bench.ts', { args: ['--only', 'node', '--workers', '2', '--rounds', '3'] });
+  await bench.waitForLine(/^warm-up|^round 1/);
+  bench.child.kill('SIGINT');
+  const result = await bench.finished;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /SIGINT: stopping the servers/);
+  // The guard checks that no process is left.
+});

@@ -1,0 +1,132 @@
+// `npm run bench -- [options]`: what the command line may say, and the
+// defaults for a full run and for --quick.
+
+export type ClusterKind = 'single' | 'node' | 'ours';
+export const CLUSTER_KINDS: readonly ClusterKind[] = ['single', 'node', 'ours'];
+
+export interface BenchOptions {
+  quick: boolean;
+  /** worker counts to try, e.g. [2, 4] */
+  workers: number[];
+  rounds: number;
+  /** seconds of load per configuration per round */
+  duration: number;
+  /** seconds of load per server before the first round (JIT, caches, first allocations) */
+  warmup: number;
+  /** which servers to run; 'ours' is left out with a note when it does not exist yet */
+  only: ClusterKind[];
+  /** true when --only or --ours was given: then a missing "ours" is an error, not a note */
+  onlyGiven: boolean;
+  /** the folder of "our" cluster (CLUSTER_TARGET), relative to the repository */
+  ours: string;
+  publish: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Loads HTTP hello-world servers on 127.0.0.1 with autocannon and compares them:
+one process, node:cluster (round-robin and SCHED_NONE) and ours
+(solutions/05-round-robin: round-robin and shared handle), on fresh
+connections and on keep-alive, in interleaved rounds.
+
+Options:
+  --quick             a short run (about 25 s): 2 rounds of 0.5 s
+  --workers 2,4       worker counts to compare (default: 2,4)
+  --rounds N          rounds of every configuration (default: 5; --quick: 2)
+  --duration S        seconds of load per configuration per round (default: 1; --quick: 0.5)
+  --only LIST         some of single,node,ours (default: all that exist)
+  --ours DIR          the cluster to measure as "ours" (default: solutions/05-round-robin),
+                      e.g. your own copy: --ours lessons/06-measure/cluster
+  --publish           also copy the chart to docs/assets/bench-chart.svg (not with --quick)
+  --help              this text
+
+Results go to bench-results/bench.json and bench-results/bench-chart.svg.`;
+
+/** A command line the bench cannot run with; the message says why. */
+export class UsageError extends Error {}
+
+export const DEFAULT_OURS = 'solutions/05-round-robin';
+
+const FULL = { rounds: 5, duration: 1, warmup: 0.5 };
+const QUICK = { rounds: 2, duration: 0.5, warmup: 0.25 };
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const given = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    const match = /^--([a-z]+)(?:=(.*))?$/.exec(word);
+    if (!match) throw new UsageError(`unexpected argument "${word}"`);
+    const [, name, inlineValue] = match;
+    if (given.has(name)) throw new UsageError(`--${name} given twice`);
+    if (['quick', 'publish', 'help'].includes(name)) {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
+      given.set(name, true);
+    } else if (['workers', 'rounds', 'duration', 'only', 'ours'].includes(name)) {
+      const value = inlineValue ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      given.set(name, value);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+
+  const quick = given.has('quick');
+  const defaults = quick ? QUICK : FULL;
+  const options: BenchOptions = {
+    quick,
+    workers: given.has('workers') ? parseWorkers(given.get('workers') as string) : [2, 4],
+    rounds: given.has('rounds') ? parseCount('--rounds', given.get('rounds') as string, 1, 100) : defaults.rounds,
+    duration: given.has('duration') ? parseSeconds(given.get('duration') as string) : defaults.duration,
+    warmup: defaults.warmup,
+    only: given.has('only') ? parseOnly(given.get('only') as string) : [...CLUSTER_KINDS],
+    onlyGiven: given.has('only') || given.has('ours'),
+    ours: given.has('ours') ? parseFolder(given.get('ours') as string) : DEFAULT_OURS,
+    publish: given.has('publish'),
+    help: given.has('help'),
+  };
+  if (options.publish && options.quick) {
+    throw new UsageError('--publish wants a full run: the published chart is what the docs show (drop --quick)');
+  }
+  return options;
+}
+
+/** A folder inside the repository, written the way CLUSTER_TARGET wants it: "solutions/05-round-robin". */
+function parseFolder(text: string): string {
+  const folder = text.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  if (folder === '' || folder.startsWith('/') || folder.split('/').includes('..')) {
+    throw new UsageError(`--ours wants a folder inside the repository, such as solutions/05-round-robin, not "${text}"`);
+  }
+  return folder;
+}
+
+function parseWorkers(text: string): number[] {
+  const counts = text.split(',').map((part) => parseCount('--workers', part.trim(), 1, 16));
+  if (new Set(counts).size !== counts.length) throw new UsageError(`--workers lists a count twice: "${text}"`);
+  return counts.sort((a, b) => a - b);
+}
+
+function parseCount(option: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${option} wants whole numbers from ${min} to ${max}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 0.2 || seconds > 60) {
+    throw new UsageError(`--duration wants seconds from 0.2 to 60, not "${text}"`);
+  }
+  return seconds;
+}
+
+function parseOnly(text: string): ClusterKind[] {
+  const kinds = text.split(',').map((part) => part.trim());
+  for (const kind of kinds) {
+    if (!CLUSTER_KINDS.includes(kind as ClusterKind)) {
+      throw new UsageError(`--only takes some of ${CLUSTER_KINDS.join(',')}, not "${kind}"`);
+    }
+  }
+  return CLUSTER_KINDS.filter((kind) => kinds.includes(kind));
+}

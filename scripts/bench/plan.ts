@@ -1,0 +1,94 @@
+// What one bench run measures: which servers it starts, which
+// configurations (server × connection mode) it loads, and in what order.
+import { DEFAULT_OURS, type ClusterKind } from './options';
+import type { ConnectionMode } from './load';
+
+export type Policy = 'rr' | 'none';
+
+/** One server process group: a primary and its workers (or one process alone). */
+export interface ServerPlan {
+  /** "node-rr-4", "single" */
+  key: string;
+  cluster: ClusterKind;
+  /** null for the single process */
+  policy: Policy | null;
+  /** 1 for the single process (it is its own only worker) */
+  workers: number;
+  /** CLUSTER_TARGET for server.ts */
+  clusterTarget: string;
+  label: string;
+}
+
+/** One thing we measure each round: a server under one connection mode. */
+export interface ConfigurationPlan {
+  /** "node-rr-4/fresh" */
+  key: string;
+  server: ServerPlan;
+  mode: ConnectionMode;
+  label: string;
+}
+
+export const MODES: readonly ConnectionMode[] = ['fresh', 'keep-alive'];
+
+const POLICY_NAMES: Record<Policy, Record<'node' | 'ours', string>> = {
+  rr: { node: 'node:cluster round-robin', ours: 'ours round-robin' },
+  none: { node: 'node:cluster SCHED_NONE', ours: 'ours shared handle' },
+};
+
+/**
+ * `ours` is the folder of our cluster: lesson 5's reference solution (the
+ * first with port sharing) unless --ours names another.
+ */
+export function planServers(
+  kinds: readonly ClusterKind[],
+  workerCounts: readonly number[],
+  ours: string = DEFAULT_OURS,
+): ServerPlan[] {
+  const servers: ServerPlan[] = [];
+  if (kinds.includes('single')) {
+    servers.push({ key: 'single', cluster: 'single', policy: null, workers: 1, clusterTarget: 'node', label: 'one process' });
+  }
+  for (const workers of workerCounts) {
+    // node and ours side by side, so every OUR/NODE pair is measured back to back.
+    for (const policy of ['rr', 'none'] as const) {
+      for (const cluster of ['node', 'ours'] as const) {
+        if (!kinds.includes(cluster)) continue;
+        servers.push({
+          key: `${cluster}-${policy}-${workers}`,
+          cluster,
+          policy,
+          workers,
+          clusterTarget: cluster === 'node' ? 'node' : ours,
+          label: POLICY_NAMES[policy][cluster],
+        });
+      }
+    }
+  }
+  return servers;
+}
+
+export function planConfigurations(servers: readonly ServerPlan[]): ConfigurationPlan[] {
+  return MODES.flatMap((mode) =>
+    servers.map((server) => ({ key: `${server.key}/${mode}`, server, mode, label: server.label })),
+  );
+}
+
+/**
+ * The order of the configurations in a given round: forward in even rounds,
+ * backward in odd ones (A B C, C B A, A B C ...). Every configuration gets
+ * its turn in every round, so a machine that slows down or speeds up during
+ * the run (another job, heat, the page cache) touches them all alike, and
+ * reversing the order cancels a steady drift between neighbours.
+ */
+export function orderForRound<T>(configurations: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...configurations] : [...configurations].reverse();
+}
+
+/** The node configuration an "ours" configuration is compared with, if it is in the plan. */
+export function nodeCounterpart(
+  configuration: ConfigurationPlan,
+  all: readonly ConfigurationPlan[],
+): ConfigurationPlan | undefined {
+  if (configuration.server.cluster !== 'ours') return undefined;
+  return all.find((candidate) => candidate.key === configuration.key.replace(/^ours-/, 'node-'));
+}
