@@ -14,6 +14,7 @@ if (cluster.isPrimary) {
   for (let i = 0; i < workerCount; i++) {
     cluster.fork();
   }
+  // #region events
   // The listeners are added after the forks, as in the article: 'fork' is
   // emitted on the next tick, so none is missed.
   cluster.on('exit', (worker) => console.log(`worker${worker.id} exit.`));
@@ -22,16 +23,20 @@ if (cluster.isPrimary) {
   cluster.on('listening', (worker, address) => console.log(`worker${worker.id} listening on ${address.address}:${address.port}`));
   cluster.on('online', (worker) => console.log(`worker${worker.id} is online now`));
   cluster.on('message', (worker, message) => console.log(`got the worker${worker.id}'s msg：${message}`));
+  // #endregion events
 
   for (const worker of Object.values(cluster.workers ?? {})) {
     worker?.send(`hello worker${worker.id}`);
   }
 
+  // #region ending
   let listeningWorkers = 0;
   cluster.on('listening', (_worker, address) => {
     if (++listeningWorkers === workerCount) askOnceThenFinish(address.port);
   });
+  // #endregion ending
 } else {
+  // #region worker
   const id = cluster.worker?.id;
   process.on('message', (message) => {
     console.log(`worker${id} got the master msg：${message}`);
@@ -43,6 +48,7 @@ if (cluster.isPrimary) {
       response.end(`hello world${id}`);
     })
     .listen(port, '127.0.0.1');
+  // #endregion worker
 }
 
 /** One request to the shared port, then every worker is let go. */

@@ -22,6 +22,7 @@ interface ListenRequest {
 /** The servers of this worker that the primary shares a listener with, by key. */
 const sharedServers = new Map<string, SharedServer>();
 
+// #region intercept-listen
 export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
@@ -33,6 +34,7 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
     return this;
   } as typeof listenForReal;
 }
+// #endregion intercept-listen
 
 /** Reads listen(port, host, backlog, cb), listen({ port, host }, cb) and friends; undefined for anything else. */
 function readListenArguments(args: unknown[]): ListenRequest | undefined {
@@ -50,6 +52,7 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
 }
 
+// #region ask-primary
 function askPrimaryToShare(
   server: net.Server,
   request: ListenRequest,
@@ -75,6 +78,7 @@ function askPrimaryToShare(
     });
   });
 }
+// #endregion ask-primary
 
 /** Like net, a host name is looked up first; no host means every address (IPv4 type). */
 function resolveHost(
@@ -103,6 +107,7 @@ interface SharedServer {
   connections: Set<net.Socket>;
 }
 
+// #region adopt-shared-server
 /**
  * Makes `server` behave as a listening server without a socket of its own:
  * it reports the primary's address, and close() stops the hand-over and
@@ -125,6 +130,7 @@ function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, 
     return server;
   };
 }
+// #endregion adopt-shared-server
 
 function emitCloseOnceDrained(shared: SharedServer): void {
   if (shared.connections.size === 0) {
@@ -138,6 +144,7 @@ function emitCloseOnceDrained(shared: SharedServer): void {
   }
 }
 
+// #region accept-connection
 /** A connection the primary handed over: give it to the server it is for. */
 export function acceptConnection(key: string, socket: Handle): void {
   const shared = sharedServers.get(key);
@@ -150,3 +157,4 @@ export function acceptConnection(key: string, socket: Handle): void {
   socket.once('close', () => shared.connections.delete(socket));
   shared.server.emit('connection', socket);
 }
+// #endregion accept-connection

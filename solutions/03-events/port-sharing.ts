@@ -18,6 +18,7 @@ class SharedPort {
   private waitingForListen: Array<(reply: ShareReply) => void> = [];
   private reply: ShareReply | undefined;
 
+  // #region listen-once
   constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
     // pauseOnConnect: the primary never reads from a connection; the worker does.
     this.server = net.createServer({ pauseOnConnect: true }, (socket) => {
@@ -29,7 +30,9 @@ class SharedPort {
     this.server.once('error', (error: NodeJS.ErrnoException) => this.settle({ key, sockname: null, errorCode: error.code ?? 'EINVAL' }));
     this.server.listen({ host: wanted.address ?? undefined, port: wanted.port });
   }
+  // #endregion listen-once
 
+  // #region join
   /** Adds a worker to the rotation once the port is listening, and tells it how things went. */
   join(worker: Worker, answer: (reply: ShareReply) => void): void {
     const whenSettled = (reply: ShareReply) => {
@@ -39,6 +42,7 @@ class SharedPort {
     if (this.reply) whenSettled(this.reply);
     else this.waitingForListen.push(whenSettled);
   }
+  // #endregion join
 
   leave(worker: Worker): void {
     const index = this.workers.indexOf(worker);
@@ -58,12 +62,14 @@ class SharedPort {
     for (const answer of this.waitingForListen.splice(0)) answer(reply);
   }
 
+  // #region take-turn
   /** The next worker in turn, or undefined when none is left. */
   private takeTurn(): Worker | undefined {
     if (this.workers.length === 0) return undefined;
     this.nextTurn %= this.workers.length;
     return this.workers[this.nextTurn++];
   }
+  // #endregion take-turn
 }
 
 /** Every port the primary listens on for its workers, by address. */
@@ -72,6 +78,7 @@ export class PortSharing {
 
   constructor(private readonly handOver: HandOver) {}
 
+  // #region share
   /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
   share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
     const key = `${wanted.address}:${wanted.port}:${wanted.addressType}`;
@@ -85,6 +92,7 @@ export class PortSharing {
       answer(reply);
     });
   }
+  // #endregion share
 
   /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
   stopSharing(worker: Worker, key?: string): void {

@@ -42,10 +42,12 @@ export class PrimaryCluster extends EventEmitter {
   private readonly clusterKey = newClusterKey();
   /** Each worker's end of the private conversation, by worker id. */
   private readonly channels = new Map<number, InternalChannel>();
+  // #region hand-over
   /** The ports this primary listens on for its workers. */
   private readonly portSharing = new PortSharing((worker, key, socket) =>
     this.channels.get(worker.id)?.send('newconn', { key }, socket),
   );
+  // #endregion hand-over
 
   /**
    * Fixes how workers will be started. Each call merges `options` into the
@@ -110,12 +112,15 @@ export class PrimaryCluster extends EventEmitter {
     );
     // Every event reaches the Worker first, then the cluster with the worker first.
     worker.on('message', (message, handle) => this.emit('message', worker, message, handle));
+    // #region learn-of-the-end
     // The channel closing and the process ending are two separate facts,
     // reported by two separate events, in either order.
     child.once('disconnect', () => this.onDisconnect(worker, child));
     child.once('exit', (code, signal) => this.onExit(worker, child, code, signal));
+    // #endregion learn-of-the-end
   }
 
+  // #region internal-messages
   private onInternalMessage(worker: Worker, channel: InternalChannel, message: InternalMessage): void {
     switch (message.act) {
       case 'online':
@@ -136,14 +141,18 @@ export class PrimaryCluster extends EventEmitter {
         break;
     }
   }
+  // #endregion internal-messages
 
+  // #region on-listening
   private onListening(worker: Worker, message: ListenAddress): void {
     const address: ListenAddress = { address: message.address, port: message.port, addressType: message.addressType };
     worker.state = 'listening';
     worker.emit('listening', address);
     this.emit('listening', worker, address);
   }
+  // #endregion on-listening
 
+  // #region on-disconnect
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
     this.portSharing.stopSharing(worker);
@@ -154,7 +163,9 @@ export class PrimaryCluster extends EventEmitter {
     worker.emit('disconnect');
     this.emit('disconnect', worker);
   }
+  // #endregion on-disconnect
 
+  // #region on-exit
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (!child.connected) this.removeWorker(worker);
@@ -162,10 +173,13 @@ export class PrimaryCluster extends EventEmitter {
     worker.emit('exit', code, signal);
     this.emit('exit', worker, code, signal);
   }
+  // #endregion on-exit
 
+  // #region remove-worker
   private removeWorker(worker: Worker): void {
     delete this.workers[worker.id];
   }
+  // #endregion remove-worker
 }
 
 function hasExited(child: ChildProcess): boolean {

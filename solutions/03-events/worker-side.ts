@@ -22,11 +22,13 @@ export class WorkerCluster extends EventEmitter {
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
+    // #region route-listen
     // From now on, a server that listens in this process asks the primary.
     routeListenThroughPrimary(this.channel, (address) => {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
     });
+    // #endregion route-listen
     // The handshake: the primary emits 'online' when this arrives. Node sends
     // it before any of the program's code runs; we send it as soon as the
     // program loads the cluster, which is its first import.
@@ -34,7 +36,9 @@ export class WorkerCluster extends EventEmitter {
     this.worker.state = 'online';
   }
 
+  // #region newconn
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
   }
+  // #endregion newconn
 }

@@ -1,0 +1,95 @@
+// Port sharing, first version (lesson 5 replaces it, and says why).
+//
+// The primary listens once for each address its workers ask for, accepts
+// every connection itself, and hands each one to the next worker in turn,
+// socket and all, over IPC. Simple, and enough for Example A: 4 workers,
+// one port.
+import net from 'node:net';
+import type { Worker } from './worker';
+import type { ListenAddress, MessageKinds } from './protocol';
+import { todo } from '../../todo';
+
+type ShareReply = MessageKinds['serverShared'];
+type HandOver = (worker: Worker, key: string, socket: net.Socket) => void;
+
+class SharedPort {
+  private readonly server: net.Server;
+  private readonly workers: Worker[] = [];
+  private nextTurn = 0;
+  private waitingForListen: Array<(reply: ShareReply) => void> = [];
+  private reply: ShareReply | undefined;
+
+  // #region listen-once
+  constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
+    todo(3, 2, `listen once on ${wanted.address}:${wanted.port} (key ${key}) for every worker that asks: a net server with ` +
+      'pauseOnConnect that gives each connection to this.takeTurn() (through handOver), and settle() with ' +
+      "{ key, sockname: server.address(), errorCode: null } on 'listening' or the error's code on 'error'.");
+  }
+  // #endregion listen-once
+
+  // #region join
+  /** Adds a worker to the rotation once the port is listening, and tells it how things went. */
+  join(worker: Worker, answer: (reply: ShareReply) => void): void {
+    const whenSettled = (reply: ShareReply) => {
+      if (reply.errorCode === null) this.workers.push(worker);
+      answer(reply);
+    };
+    if (this.reply) whenSettled(this.reply);
+    else this.waitingForListen.push(whenSettled);
+  }
+  // #endregion join
+
+  leave(worker: Worker): void {
+    const index = this.workers.indexOf(worker);
+    if (index !== -1) this.workers.splice(index, 1);
+  }
+
+  get isUnused(): boolean {
+    return this.workers.length === 0 && this.waitingForListen.length === 0;
+  }
+
+  close(): void {
+    if (this.server.listening) this.server.close();
+  }
+
+  private settle(reply: ShareReply): void {
+    this.reply = reply;
+    for (const answer of this.waitingForListen.splice(0)) answer(reply);
+  }
+
+  // #region take-turn
+  /** The next worker in turn, or undefined when none is left. */
+  private takeTurn(): Worker | undefined {
+    return todo(3, 3, `a connection came in: pick the next of the ${this.workers.length} worker(s) sharing this port, ` +
+      `in turn (this.nextTurn is ${this.nextTurn}), or undefined if none is left.`);
+  }
+  // #endregion take-turn
+}
+
+/** Every port the primary listens on for its workers, by address. */
+export class PortSharing {
+  private readonly ports = new Map<string, SharedPort>();
+
+  constructor(private readonly handOver: HandOver) {}
+
+  // #region share
+  /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
+  share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
+    todo(3, 2, `worker ${worker.id} asks to listen on ${wanted.address}:${wanted.port}: find the SharedPort for ` +
+      'that address:port:addressType in this.ports, or open one (this.handOver hands connections over), join the ' +
+      'worker to it and pass its reply to answer(); forget a port whose listen failed.');
+  }
+  // #endregion share
+
+  /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
+  stopSharing(worker: Worker, key?: string): void {
+    for (const [portKey, port] of this.ports) {
+      if (key !== undefined && portKey !== key) continue;
+      port.leave(worker);
+      if (port.isUnused) {
+        port.close();
+        this.ports.delete(portKey);
+      }
+    }
+  }
+}

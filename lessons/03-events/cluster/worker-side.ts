@@ -1,0 +1,45 @@
+// The worker side: the cluster object a program sees when a primary forked it.
+import { EventEmitter } from 'node:events';
+import { Worker } from './worker';
+import type { WorkerIdentity } from './worker-identity';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { acceptConnection, routeListenThroughPrimary } from './listen-in-worker';
+import { todo } from '../../todo';
+
+export class WorkerCluster extends EventEmitter {
+  readonly isPrimary = false;
+  readonly isMaster = false;
+  readonly isWorker = true;
+  readonly Worker = Worker;
+  /** This process, as a Worker: `cluster.worker.id` is its id. */
+  readonly worker: Worker;
+  /** The private conversation with the primary (see protocol.ts). */
+  private readonly channel: InternalChannel;
+
+  constructor(identity: WorkerIdentity) {
+    super();
+    this.worker = new Worker({ id: identity.id, process });
+    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
+      this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
+    );
+    // #region route-listen
+    // From now on, a server that listens in this process asks the primary.
+    routeListenThroughPrimary(this.channel, (address) => {
+      todo(3, 2, `a server in worker ${identity.id} now listens on ${address.address}:${address.port}: set ` +
+        "this.worker.state to 'listening' and send the primary a 'listening' message with the address.");
+    });
+    // #endregion route-listen
+    // The handshake: the primary emits 'online' when this arrives. Node sends
+    // it before any of the program's code runs; we send it as soon as the
+    // program loads the cluster, which is its first import.
+    this.channel.send('online', {});
+    this.worker.state = 'online';
+  }
+
+  // #region newconn
+  private onInternalMessage(message: InternalMessage, handle: Handle): void {
+    if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
+  }
+  // #endregion newconn
+}

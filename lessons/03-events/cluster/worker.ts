@@ -1,0 +1,42 @@
+// The Worker object. The primary keeps one per forked process; inside a
+// worker, `cluster.worker` is one too, describing the process itself.
+import { EventEmitter } from 'node:events';
+import type { ChildProcess, MessageOptions, SendHandle, Serializable } from 'node:child_process';
+
+/** The states node's Worker goes through; later lessons move it along. */
+export type WorkerState = 'none' | 'online' | 'listening' | 'disconnected' | 'dead';
+
+/** In the primary: the ChildProcess. In the worker: the global `process`. */
+export type WorkerProcess = ChildProcess | NodeJS.Process;
+
+type SendCallback = (error: Error | null) => void;
+
+export class Worker extends EventEmitter {
+  readonly id: number;
+  readonly process: WorkerProcess;
+  state: WorkerState = 'none';
+  /** undefined until the worker leaves; lesson 4 gives it its meaning. */
+  exitedAfterDisconnect: boolean | undefined = undefined;
+
+  constructor(options: { id: number; process: WorkerProcess }) {
+    super();
+    this.id = options.id;
+    this.process = options.process;
+    // The program's own messages, and the process's errors (a failed send,
+    // for one), are the Worker's too. Internal messages never get here: the
+    // cluster takes them out first (protocol.ts).
+    this.process.on('message', (message: Serializable, handle?: SendHandle) => this.emit('message', message, handle));
+    this.process.on('error', (error: Error) => this.emit('error', error));
+  }
+
+  /**
+   * Sends a message to the other side: to the worker from the primary, to the
+   * primary from inside the worker. Same signature as process.send().
+   */
+  send(message: Serializable, handle?: SendHandle, options?: MessageOptions, callback?: SendCallback): boolean;
+  send(message: Serializable, callback?: SendCallback): boolean;
+  send(...args: unknown[]): boolean {
+    const send = this.process.send as (...args: unknown[]) => boolean;
+    return send.apply(this.process, args);
+  }
+}

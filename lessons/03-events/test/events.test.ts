@@ -1,0 +1,117 @@
+// Lesson 3's tests of the events that tell the primary about its workers.
+// Each scenario runs as a program of its own (a fixture primary), so that a
+// TODO that stops the primary ends that program, and the failure message
+// shows the TODO, instead of stopping this test process.
+// Each name starts with the README step it checks.
+import assert from 'node:assert/strict';
+import { guardedTest } from '../../../testing/guard';
+import { describeOutput, runProgram, startProgram, type ProgramResult } from '../../../testing/program';
+import { assertBefore, assertSameLines } from '../../../testing/lines';
+
+const WORKER_END = 'lessons/03-events/test/fixtures/worker-end.ts';
+const HTTP_CLUSTER = 'lessons/03-events/test/fixtures/http-cluster.ts';
+
+/** The events of a worker that leaves, in node's order, as worker-end.ts prints them. */
+function leavingLines(id: number, code: number | null, signal: string | null): string[] {
+  return [
+    `worker ${id}: disconnect (in cluster.workers: true)`,
+    `cluster: disconnect worker ${id}`,
+    `worker ${id}: exit code=${code} signal=${signal} (in cluster.workers: false)`,
+    `cluster: exit worker ${id} code=${code} signal=${signal}`,
+  ];
+}
+
+/** Every line of `ordered` comes before the next one. */
+function assertInOrder(result: ProgramResult, ordered: string[]): void {
+  for (let i = 1; i < ordered.length; i++) assertBefore(result, ordered[i - 1], ordered[i]);
+}
+
+function assertEndedWell(result: ProgramResult, what: string): void {
+  assert.equal(result.code, 0, `${what}: the primary failed (exit code ${result.code})${describeOutput(result)}`);
+}
+
+guardedTest('step 1: a worker that exits with code 3: disconnect, then exit (3, null), then it leaves cluster.workers', {}, async () => {
+  const result = await runProgram(WORKER_END, { args: ['exit-3'] });
+  assertEndedWell(result, 'exit-3');
+  // The channel closes as the process ends: 'disconnect' first. Each event
+  // reaches the Worker first, then cluster. A send after the end fails with
+  // 'error' on the Worker.
+  const expected = [...leavingLines(1, 3, null), 'worker 1: error ERR_IPC_CHANNEL_CLOSED', 'afterwards cluster.workers holds []'];
+  assertSameLines(result, expected, 'a worker that exits with code 3');
+  assertInOrder(result, expected);
+});
+
+guardedTest('step 1: a worker killed with SIGTERM from outside: disconnect, then exit (null, SIGTERM)', {}, async () => {
+  const program = startProgram(WORKER_END, { args: ['sigterm'] });
+  const pidLine = await program.waitForLine(/^worker 1: pid \d+$/);
+  // From outside the cluster, as `kill <pid>` in a shell would (worker.kill() is lesson 4).
+  try {
+    process.kill(Number(pidLine.split(' ').pop()), 'SIGTERM');
+  } catch {
+    // The worker is gone already; the program's output below tells why.
+  }
+  const result = await program.finished;
+  assertEndedWell(result, 'sigterm');
+  const events = leavingLines(1, null, 'SIGTERM');
+  assertSameLines(result, [pidLine, ...events, 'afterwards cluster.workers holds []'], 'a worker killed with SIGTERM');
+  assertInOrder(result, [pidLine, ...events, 'afterwards cluster.workers holds []']);
+});
+
+guardedTest('step 1: a worker whose file throws at start exits with a non-zero code; the primary carries on', {}, async () => {
+  const result = await runProgram(WORKER_END, { args: ['throw'] });
+  assertEndedWell(result, 'throw');
+  const exit = result.lines.find((line) => line.startsWith('cluster: exit worker 1 '));
+  const code = Number(/code=(\d+) signal=null$/.exec(exit ?? '')?.[1]);
+  assert.ok(code > 0, `worker 1 should exit with a non-zero code and no signal, got: ${exit}${describeOutput(result)}`);
+  const crashed = leavingLines(1, code, null);
+  const replaced = leavingLines(2, 0, null);
+  const expected = [...crashed, 'forked worker 2 to replace worker 1', ...replaced, 'afterwards cluster.workers holds []'];
+  assertSameLines(result, expected, 'a worker that throws, and its replacement');
+  assertInOrder(result, expected);
+  assert.match(result.stderr, /this worker fails as it starts/, "the worker's error goes to its stderr");
+});
+
+// ------------------------------------------------------------------ listening
+
+interface HttpRun {
+  result: ProgramResult;
+  /** the port of the first 'listening' event */
+  port: number;
+}
+
+/** Runs http-cluster.ts (two HTTP workers on 127.0.0.1, port 0) and checks it ended well. */
+async function runHttpCluster(args: string[] = []): Promise<HttpRun> {
+  const result = await runProgram(HTTP_CLUSTER, { args });
+  assertEndedWell(result, 'http-cluster');
+  const listening = result.lines.find((line) => line.startsWith('cluster: worker '));
+  const port = Number(/:(\d+) addressType=/.exec(listening ?? '')?.[1]);
+  assert.ok(port > 0, `cluster should emit 'listening' with a port${describeOutput(result)}`);
+  return { result, port };
+}
+
+guardedTest('step 2: workers that listen on 127.0.0.1 port 0 all get the same port, from the primary', {}, async () => {
+  const { result, port } = await runHttpCluster();
+  for (const id of [1, 2]) {
+    const said = `worker ${id} says: my server listens on 127.0.0.1:${port} (server.listening: true)`;
+    assert.ok(result.lines.includes(said), `expected "${said}"${describeOutput(result)}`);
+  }
+});
+
+guardedTest("step 2: 'listening' comes after 'online', on the Worker then on cluster, with the real address", {}, async () => {
+  const { result, port } = await runHttpCluster();
+  const address = `127.0.0.1:${port} addressType=4`;
+  for (const id of [1, 2]) {
+    const events = [`worker ${id}: online`, `worker ${id}: listening ${address}`, `cluster: worker ${id} listening ${address}`];
+    for (const line of events) assert.ok(result.lines.includes(line), `expected "${line}"${describeOutput(result)}`);
+    assertInOrder(result, events);
+  }
+});
+
+guardedTest('step 3: a request to the port that listening gave is answered by one of the workers', {}, async () => {
+  const { result } = await runHttpCluster(['ask']);
+  const answers = result.lines.filter((line) => line.startsWith('answered: '));
+  assert.equal(answers.length, 1, `one answer expected${describeOutput(result)}`);
+  assert.match(answers[0], /^answered: hello from worker [12]$/);
+  // Nothing else: the events above, what each worker said, and the answer.
+  assert.equal(result.lines.length, 2 * 4 + 1, `unexpected lines${describeOutput(result)}`);
+});
