@@ -1,0 +1,235 @@
+// The course site's only script: theme switch, copy buttons, search, the
+// mobile menu and the "On this page" highlight. Everything else is static
+// HTML made at build time. The search index comes from search-index.js
+// (window.SEARCH_INDEX), so search works with no server, even from file://.
+(function () {
+  'use strict';
+  var root = document.body.getAttribute('data-root') || '';
+  var html = document.documentElement;
+
+  // ------------------------------------------------------------ theme
+  // Follows the system until the reader chooses; a choice that equals the
+  // system's preference is forgotten, so the site follows the system again.
+  var systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+  var toggle = document.getElementById('theme-toggle');
+
+  function storedTheme() {
+    try { return localStorage.getItem('theme'); } catch (e) { return null; }
+  }
+  function applyTheme(theme) {
+    html.setAttribute('data-theme', theme);
+    if (toggle) toggle.setAttribute('aria-pressed', String(theme === 'dark'));
+  }
+  applyTheme(storedTheme() || (systemDark.matches ? 'dark' : 'light'));
+  systemDark.addEventListener('change', function () {
+    if (!storedTheme()) applyTheme(systemDark.matches ? 'dark' : 'light');
+  });
+  if (toggle) {
+    toggle.addEventListener('click', function () {
+      var next = html.getAttribute('data-theme') === 'dark' ? 'light' : 'dark';
+      applyTheme(next);
+      try {
+        if (next === (systemDark.matches ? 'dark' : 'light')) localStorage.removeItem('theme');
+        else localStorage.setItem('theme', next);
+      } catch (e) { /* private mode: the choice lasts for this page */ }
+    });
+  }
+
+  // Print in the light theme, with every folded part open.
+  var themeBeforePrint = null;
+  window.addEventListener('beforeprint', function () {
+    themeBeforePrint = html.getAttribute('data-theme');
+    html.setAttribute('data-theme', 'light');
+    document.querySelectorAll('details:not([open])').forEach(function (d) { d.setAttribute('open', ''); d.setAttribute('data-print-opened', ''); });
+  });
+  window.addEventListener('afterprint', function () {
+    if (themeBeforePrint) html.setAttribute('data-theme', themeBeforePrint);
+    document.querySelectorAll('details[data-print-opened]').forEach(function (d) { d.removeAttribute('open'); d.removeAttribute('data-print-opened'); });
+  });
+
+  // ------------------------------------------------------------ copy buttons
+  var announcer = document.createElement('p');
+  announcer.className = 'visually-hidden';
+  announcer.setAttribute('role', 'status');
+  document.body.appendChild(announcer);
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand('copy');
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error('copy refused'));
+    });
+  }
+
+  document.querySelectorAll('.code-block').forEach(function (block) {
+    var code = block.querySelector('pre code');
+    if (!code) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy';
+    button.textContent = 'Copy';
+    button.setAttribute('aria-label', 'Copy code');
+    button.addEventListener('click', function () {
+      copyText(code.textContent).then(function () {
+        button.textContent = 'Copied';
+        button.classList.add('copied');
+        announcer.textContent = 'Code copied';
+        setTimeout(function () { button.textContent = 'Copy'; button.classList.remove('copied'); announcer.textContent = ''; }, 1600);
+      }, function () {
+        button.textContent = 'Press Ctrl+C';
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+    });
+    block.appendChild(button);
+  });
+
+  // ------------------------------------------------------------ mobile menu
+  var menuButton = document.querySelector('.menu-toggle');
+  if (menuButton) {
+    menuButton.addEventListener('click', function () {
+      var open = document.body.classList.toggle('nav-open');
+      menuButton.setAttribute('aria-expanded', String(open));
+      menuButton.setAttribute('aria-label', open ? 'Hide the course menu' : 'Show the course menu');
+    });
+  }
+
+  // ------------------------------------------------------------ on this page
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll('.toc a'));
+  if (tocLinks.length && 'IntersectionObserver' in window) {
+    var byId = {};
+    tocLinks.forEach(function (link) { byId[decodeURIComponent(link.hash.slice(1))] = link; });
+    var visible = {};
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { visible[entry.target.id] = entry.isIntersecting; });
+      var headings = Object.keys(byId).map(function (id) { return document.getElementById(id); }).filter(Boolean);
+      var current = headings.filter(function (h) { return visible[h.id]; })[0];
+      if (!current) return;
+      tocLinks.forEach(function (link) { link.classList.toggle('active', link === byId[current.id]); });
+    }, { rootMargin: '-60px 0px -55% 0px' });
+    Object.keys(byId).forEach(function (id) { var h = document.getElementById(id); if (h) observer.observe(h); });
+  }
+
+  // ------------------------------------------------------------ search
+  var input = document.getElementById('search-input');
+  var panel = document.getElementById('search-results');
+  var index = window.SEARCH_INDEX;
+  if (!input || !panel || !index) return;
+
+  var sections = index.sections.map(function (s) {
+    var page = index.pages[s.page];
+    return {
+      page: page,
+      section: s,
+      title: page.title.toLowerCase(),
+      heading: s.heading.toLowerCase(),
+      text: s.text.toLowerCase()
+    };
+  });
+
+  function termsOf(query) {
+    return query.toLowerCase().split(/[^\p{L}\p{N}_$]+/u).filter(function (t) { return t.length >= 2; });
+  }
+  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+  // A term matches at the start of a word: "work" finds "worker", not "network".
+  function wordStart(term) { return new RegExp('(^|[^\\p{L}\\p{N}_$])' + escapeRegExp(term), 'gu'); }
+  function countIn(text, pattern) { pattern.lastIndex = 0; var n = 0; while (pattern.exec(text) && n < 20) n++; return n; }
+
+  function search(query) {
+    var terms = termsOf(query);
+    if (!terms.length) return [];
+    var patterns = terms.map(wordStart);
+    var found = [];
+    sections.forEach(function (entry) {
+      var score = 0;
+      for (var i = 0; i < patterns.length; i++) {
+        var inTitle = countIn(entry.title, patterns[i]) > 0;
+        var inHeading = countIn(entry.heading, patterns[i]) > 0;
+        var inText = countIn(entry.text, patterns[i]);
+        if (!inTitle && !inHeading && !inText) return;
+        score += (inTitle ? 6 : 0) + (inHeading ? 10 : 0) + Math.min(inText, 8);
+      }
+      found.push({ entry: entry, score: score });
+    });
+    found.sort(function (a, b) { return b.score - a.score; });
+    return found.slice(0, 12).map(function (f) { return f.entry; });
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+  function highlight(text, terms) {
+    var safe = escapeHtml(text);
+    terms.forEach(function (term) {
+      safe = safe.replace(new RegExp('(^|[^\\p{L}\\p{N}_$])(' + escapeRegExp(escapeHtml(term)) + ')', 'giu'), '$1<mark>$2</mark>');
+    });
+    return safe;
+  }
+  function snippet(text, terms) {
+    var lower = text.toLowerCase();
+    var at = -1;
+    terms.some(function (t) { at = lower.search(wordStart(t)); return at !== -1; });
+    var start = Math.max(0, at - 60);
+    var piece = text.slice(start, start + 170);
+    return (start > 0 ? '…' : '') + piece + (start + 170 < text.length ? '…' : '');
+  }
+  function pageLabel(page) {
+    return page.lesson !== undefined && page.lesson !== null ? 'Lesson ' + page.lesson + ' · ' + page.title : page.title;
+  }
+
+  function render(query) {
+    var terms = termsOf(query);
+    if (!terms.length) { close(); return; }
+    var results = search(query);
+    var items = results.map(function (r) {
+      var href = root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : '');
+      return '<li><a href="' + escapeHtml(href) + '">' +
+        '<span class="result-page">' + escapeHtml(pageLabel(r.page)) + '</span>' +
+        '<span class="result-heading">' + highlight(r.section.heading, terms) + '</span>' +
+        '<span class="result-snippet">' + highlight(snippet(r.section.text, terms), terms) + '</span>' +
+        '</a></li>';
+    }).join('');
+    var status = results.length ? results.length + (results.length === 1 ? ' result' : ' results') : 'Nothing found for “' + escapeHtml(query.trim()) + '”';
+    panel.innerHTML = '<p class="search-status" role="status">' + status + '</p>' + (items ? '<ul>' + items + '</ul>' : '');
+    panel.hidden = false;
+  }
+  function close() { panel.hidden = true; panel.innerHTML = ''; }
+  function links() { return Array.prototype.slice.call(panel.querySelectorAll('a')); }
+
+  input.addEventListener('input', function () { render(input.value); });
+  input.addEventListener('focus', function () { if (input.value) render(input.value); });
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'ArrowDown') { var first = links()[0]; if (first) { event.preventDefault(); first.focus(); } }
+    else if (event.key === 'Enter') { var target = links()[0]; if (target) { event.preventDefault(); target.click(); } }
+    else if (event.key === 'Escape') { input.value = ''; close(); }
+  });
+  panel.addEventListener('keydown', function (event) {
+    var all = links();
+    var at = all.indexOf(document.activeElement);
+    if (event.key === 'ArrowDown' && at < all.length - 1) { event.preventDefault(); all[at + 1].focus(); }
+    else if (event.key === 'ArrowUp') { event.preventDefault(); (at > 0 ? all[at - 1] : input).focus(); }
+    else if (event.key === 'Escape') { close(); input.focus(); }
+  });
+  document.addEventListener('click', function (event) {
+    if (!event.target.closest || !event.target.closest('.search')) close();
+  });
+  document.addEventListener('keydown', function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
+    if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+})();

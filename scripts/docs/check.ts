@@ -1,0 +1,385 @@
+// The docs checks (`npm test` runs this file as part of the self-check):
+//   1. the site builds, and every link in the markdown leads somewhere;
+//   2. every internal link and anchor of the built site resolves (linkinator);
+//   3. in real Chromium: the next links walk through every lesson in order,
+//      search finds a word that only one lesson has and lands there, the
+//      theme switch works, and no request leaves 127.0.0.1;
+//   4. axe-core finds no accessibility violation on any page: every rule in the
+//      light theme, and the rules that depend on colour in the dark theme.
+// Exit status 0 when all pass; 1 with the reasons otherwise. The server and
+// the browser are always shut down, pass or fail.
+//
+//   DOCS_SCREENSHOT=/tmp/docs-lesson.png  also saves a screenshot of a lesson page
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page as Tab } from 'playwright-core';
+import { buildSite, siteDir, type BuildResult, type SearchIndex } from './build';
+import { launchBrowser, type Browser } from './lib/browser';
+import { DocsError } from './lib/include';
+import type { Page } from './lib/pages';
+import { serveSite, type SiteServer } from './lib/server';
+
+const OVERALL_TIMEOUT_MS = 180_000;
+
+// Code passed to tab.evaluate() runs in the page, where these exist; the
+// course's tsconfig has no DOM types, so they are declared for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare const localStorage: any;
+declare function getComputedStyle(element: unknown): any;
+type HTMLAnchorElement = { href: string };
+type Document = unknown;
+
+interface CheckResult {
+  name: string;
+  ok: boolean;
+  /** one line for the summary */
+  summary: string;
+  /** the reasons, when it failed */
+  problems: string[];
+  milliseconds: number;
+}
+
+const results: CheckResult[] = [];
+
+async function step(name: string, body: () => Promise<{ summary: string; problems: string[] }>): Promise<boolean> {
+  const started = performance.now();
+  let outcome: { summary: string; problems: string[] };
+  try {
+    outcome = await body();
+  } catch (error) {
+    const message = error instanceof DocsError ? error.message : ((error as Error).stack ?? String(error));
+    outcome = { summary: 'could not run', problems: [message] };
+  }
+  const result = { name, ok: outcome.problems.length === 0, ...outcome, milliseconds: performance.now() - started };
+  results.push(result);
+  const seconds = (result.milliseconds / 1000).toFixed(1);
+  console.log(`${result.ok ? '✔' : '✖'} ${name}: ${result.summary} (${seconds} s)`);
+  for (const problem of result.problems.slice(0, 40)) console.log(`    ${problem.split('\n').join('\n    ')}`);
+  if (result.problems.length > 40) console.log(`    ... and ${result.problems.length - 40} more`);
+  return result.ok;
+}
+
+// ------------------------------------------------------------ links
+
+async function checkLinks(server: SiteServer): Promise<{ summary: string; problems: string[] }> {
+  const { LinkChecker } = await import('linkinator');
+  const checker = new LinkChecker();
+  const result = await checker.check({
+    path: server.url,
+    recurse: true,
+    checkFragments: true,
+    concurrency: 16,
+    timeout: 10_000,
+    // Only our own pages: the checks make no request to the outside world.
+    linksToSkip: async (link) => !link.startsWith(server.url),
+  });
+  const checked = result.links.filter((link) => link.state !== 'SKIPPED');
+  const broken = result.links.filter((link) => link.state === 'BROKEN');
+  const relative = (url?: string) => (url ?? '?').replace(server.url, '/').replace(/^\/(?=#|$)/, '/index.html');
+  return {
+    summary: `${checked.length} internal links and anchors checked, ${broken.length} broken`,
+    problems: [
+      ...new Map(
+        broken.map((link) => {
+          const why = link.failureDetails?.map((detail) => (detail instanceof Error ? detail.message : `HTTP ${detail.status}`)).join('; ');
+          const from = link.parent ? ` (linked from ${relative(link.parent)})` : '';
+          return [relative(link.url), `${relative(link.url)}${from}: ${why ?? link.status ?? ''}`] as const;
+        }),
+      ).values(),
+    ],
+  };
+}
+
+// ------------------------------------------------------------ the browser test
+
+/** Words as the search script splits them. */
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().split(/[^\p{L}\p{N}_$]+/u).filter((word) => word.length >= 2));
+}
+
+/** A word that appears in one lesson only: no other page has a word starting with it. */
+export function wordOnlyOneLessonHas(index: SearchIndex): { word: string; page: SearchIndex['pages'][number] } | undefined {
+  const words = index.pages.map((page, number) => {
+    const set = wordsOf(page.title);
+    for (const section of index.sections.filter((s) => s.page === number)) {
+      for (const word of wordsOf(`${section.heading} ${section.text}`)) set.add(word);
+    }
+    return set;
+  });
+  const lessons = index.pages.map((page, number) => ({ page, number })).filter(({ page }) => page.kind === 'lesson');
+  // Prefer a lesson from the middle of the course, so the search lands away from where the walk ended.
+  const order = [...lessons].sort((a, b) => Math.abs(a.number - lessons[lessons.length >> 1].number) - Math.abs(b.number - lessons[lessons.length >> 1].number));
+  for (const { page, number } of order) {
+    const others = words.filter((_, other) => other !== number).flatMap((set) => [...set]);
+    const candidates = [...words[number]]
+      .filter((word) => /^\p{L}{6,16}$/u.test(word))
+      .filter((word) => !others.some((other) => other.startsWith(word)))
+      .sort((a, b) => b.length - a.length || a.localeCompare(b));
+    if (candidates.length > 0) return { word: candidates[0], page };
+  }
+  return undefined;
+}
+
+async function walkNextLinks(tab: Tab, server: SiteServer, pages: Page[]): Promise<string[]> {
+  const problems: string[] = [];
+  await tab.goto(`${server.url}index.html`);
+  const visited: string[] = [];
+  for (let guard = 0; guard < pages.length + 2; guard++) {
+    const here = new URL(tab.url()).pathname.slice(1);
+    visited.push(here);
+    const expected = pages[visited.length - 1];
+    if (expected && here === expected.output) {
+      const marked = await tab.locator('nav.sidebar a[aria-current="page"]').allTextContents();
+      const label = expected.lessonNumber !== undefined ? `${expected.lessonNumber}${expected.title}` : expected.navLabel;
+      if (marked.length !== 1 || marked[0] !== label) {
+        problems.push(`${here}: the sidebar should mark "${label}" as the current page, marks ${JSON.stringify(marked)}`);
+      }
+      const heading = (await tab.locator('main h1').first().textContent())?.replace(/\s*#$/, '').trim();
+      if (expected.kind !== 'home' && heading !== expected.title) {
+        problems.push(`${here}: the page's heading is "${heading}", expected "${expected.title}"`);
+      }
+    }
+    const next = tab.locator('a[rel="next"]');
+    if ((await next.count()) === 0) break;
+    await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) !== here), next.click()]);
+  }
+  const expectedOrder = pages.map((page) => page.output);
+  if (visited.join(' → ') !== expectedOrder.join(' → ')) {
+    problems.push(`following the next links visits\n  ${visited.join(' → ')}\nbut the reading order is\n  ${expectedOrder.join(' → ')}`);
+  }
+  const lessons = pages.filter((page) => page.kind === 'lesson').map((page) => page.output);
+  const lessonsVisited = visited.filter((output) => lessons.includes(output));
+  if (lessonsVisited.join() !== lessons.join()) {
+    problems.push(`the walk met the lessons as ${lessonsVisited.join(', ')}; expected ${lessons.join(', ')}`);
+  }
+  return problems;
+}
+
+async function searchAndLand(tab: Tab, server: SiteServer, index: SearchIndex): Promise<{ problems: string[]; note: string }> {
+  const target = wordOnlyOneLessonHas(index);
+  if (!target) return { problems: ['no word appears in exactly one lesson, so search cannot be checked'], note: '' };
+  await tab.goto(`${server.url}index.html`);
+  await tab.keyboard.press('/');
+  const focused = await tab.evaluate(() => document.activeElement?.id);
+  const problems: string[] = [];
+  if (focused !== 'search-input') problems.push('pressing "/" should focus the search box');
+  await tab.locator('#search-input').fill(target.word);
+  const results = tab.locator('#search-results a');
+  await results.first().waitFor({ timeout: 5000 });
+  const hrefs = await results.evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.slice(1)));
+  const elsewhere = hrefs.filter((href) => href !== target.page.url);
+  if (elsewhere.length > 0) problems.push(`searching "${target.word}" also lists ${elsewhere.join(', ')}`);
+  await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) === target.page.url, { timeout: 5000 }), results.first().click()]);
+  const landed = new URL(tab.url());
+  if (landed.hash) {
+    const exists = await tab.evaluate((id) => document.getElementById(decodeURIComponent(id)) !== null, landed.hash.slice(1));
+    if (!exists) problems.push(`landed on ${landed.pathname}${landed.hash}, but the page has no such anchor`);
+  }
+  return { problems, note: `"${target.word}" → ${landed.pathname.slice(1)}${landed.hash}` };
+}
+
+async function toggleTheme(tab: Tab, server: SiteServer, page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const state = () =>
+    tab.evaluate(() => ({
+      theme: document.documentElement.dataset.theme,
+      pressed: document.getElementById('theme-toggle')?.getAttribute('aria-pressed'),
+      background: getComputedStyle(document.body).backgroundColor,
+      stored: localStorage.getItem('theme'),
+    }));
+  const isDark = (color: string) => {
+    const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);
+    return r + g + b < 150;
+  };
+  await tab.emulateMedia({ colorScheme: 'light' });
+  await tab.goto(new URL(page.output, server.url).href);
+  const before = await state();
+  if (before.theme !== 'light' || isDark(before.background)) problems.push(`with a light system theme the page should be light: ${JSON.stringify(before)}`);
+  await tab.locator('#theme-toggle').click();
+  const dark = await state();
+  if (dark.theme !== 'dark' || !isDark(dark.background) || dark.pressed !== 'true') problems.push(`after the toggle the page should be dark: ${JSON.stringify(dark)}`);
+  await tab.reload();
+  const kept = await state();
+  if (kept.theme !== 'dark') problems.push('the dark choice should survive a reload');
+  await tab.locator('#theme-toggle').click();
+  const back = await state();
+  if (back.theme !== 'light' || back.stored !== null) problems.push(`toggling back should return to following the system: ${JSON.stringify(back)}`);
+  await tab.emulateMedia({ colorScheme: 'dark' });
+  await tab.waitForFunction(() => document.documentElement.dataset.theme === 'dark', undefined, { timeout: 3000 }).catch(() => {
+    problems.push('with no choice saved, the page should follow the system when it turns dark');
+  });
+  await tab.emulateMedia({ colorScheme: 'light' });
+  return problems;
+}
+
+// ------------------------------------------------------------ accessibility
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/**
+ * The rules whose outcome depends on the colours. In the dark theme only the
+ * colours change (the same HTML, the same script), so the dark pass runs
+ * these; the light pass runs every rule.
+ */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/** axe-core on one page, in the light theme and then the dark one (the page follows the emulated system theme). */
+async function axeOnPage(tab: Tab, server: SiteServer, page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  await tab.emulateMedia({ colorScheme: 'light' });
+  await tab.goto(new URL(page.output, server.url).href);
+  for (const scheme of ['light', 'dark'] as const) {
+    await tab.emulateMedia({ colorScheme: scheme });
+    await tab.waitForFunction((wanted) => document.documentElement.dataset.theme === wanted, scheme, { timeout: 3000 });
+    const runOnly = scheme === 'dark' ? COLOUR_RULES : undefined;
+    const violations = (await tab.evaluate(async (rules) => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+      const report = await axe.run(document, { resultTypes: ['violations'], ...(rules ? { runOnly: rules } : {}) });
+      return report.violations;
+    }, runOnly)) as AxeViolation[];
+    for (const violation of violations) {
+      const where = violation.nodes
+        .slice(0, 3)
+        .map((node) => `${JSON.stringify(node.target)}: ${(node.failureSummary ?? '').split('\n').slice(1, 2).join(' ').trim()}`)
+        .join('\n      ');
+      problems.push(`${page.output} (${scheme}): ${violation.id} [${violation.impact}] ${violation.help}, ${violation.nodes.length} element(s)\n      ${where}`);
+    }
+  }
+  return problems;
+}
+
+/** Every page, light and dark, on two tabs at once (the machine has two cores). */
+async function axeOnEveryPage(browser: Browser, server: SiteServer, pages: Page[]): Promise<{ summary: string; problems: string[] }> {
+  const axePath = require.resolve('axe-core/axe.min.js');
+  const problems: string[] = [];
+  // Biggest pages first, so that the two tabs finish at about the same time.
+  const queue = [...pages].sort((a, b) => sizeOf(b) - sizeOf(a));
+  const lane = async () => {
+    const tab = await browser.context.newPage();
+    // Loaded into every page this tab opens, before the page's own scripts.
+    await tab.addInitScript({ path: axePath });
+    try {
+      for (let page = queue.shift(); page; page = queue.shift()) problems.push(...(await axeOnPage(tab, server, page)));
+    } finally {
+      await tab.close();
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return {
+    summary: `${pages.length} pages, every rule in the light theme and the colour rules in the dark one: ${problems.length} violations`,
+    problems,
+  };
+}
+
+function sizeOf(page: Page): number {
+  return fs.statSync(path.join(siteDir, page.output)).size;
+}
+
+// ------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let server: SiteServer | undefined;
+  let browser: Browser | undefined;
+  const shutDown = async () => {
+    await browser?.close();
+    await server?.close();
+  };
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    console.log(`\n${signal}: shutting the browser and the server down`);
+    shutDown().finally(() => process.exit(1));
+  };
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
+  const deadline = setTimeout(() => {
+    console.log(`✖ the docs check took longer than ${OVERALL_TIMEOUT_MS / 1000} s: stopping`);
+    shutDown().finally(() => process.exit(1));
+  }, OVERALL_TIMEOUT_MS);
+
+  try {
+    let build: BuildResult | undefined;
+    await step('build', async () => {
+      build = await buildSite();
+      const lessons = build.pages.filter((page) => page.kind === 'lesson').length;
+      return {
+        summary: `${build.pages.length} pages (${lessons} lessons) + ${build.sourcePages.length} source pages in ${(build.milliseconds / 1000).toFixed(2)} s`,
+        problems: build.brokenLinks,
+      };
+    });
+    if (!build) return;
+    const site = build;
+    server = await serveSite(siteDir, 0);
+    const origin = new URL(server.url).origin;
+    await step('links and anchors', () => checkLinks(server!));
+
+    browser = await launchBrowser();
+    const outside: string[] = [];
+    await browser.context.route(
+      (url) => url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'about:',
+      (route) => {
+        outside.push(route.request().url());
+        return route.abort();
+      },
+    );
+    const tab = await browser.context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(`script error on ${tab.url()}: ${error.message}`));
+    tab.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console error on ${tab.url()}: ${message.text()}`);
+    });
+
+    let searchNote = '';
+    await step('browser', async () => {
+      const problems = await walkNextLinks(tab, server!, site.pages);
+      const search = await searchAndLand(tab, server!, site.searchIndex);
+      searchNote = search.note;
+      problems.push(...search.problems);
+      const lesson = site.pages.find((page) => page.kind === 'lesson') ?? site.pages[0];
+      problems.push(...(await toggleTheme(tab, server!, lesson)));
+      return {
+        summary: `walked ${site.pages.length} pages by their next links, searched ${searchNote}, toggled dark mode`,
+        problems: [...problems, ...errors],
+      };
+    });
+    await tab.evaluate(() => localStorage.clear());
+    await step('accessibility (axe-core)', () => axeOnEveryPage(browser!, server!, [...site.pages, ...site.sourcePages]));
+    await step('no request leaves 127.0.0.1', async () => ({
+      summary: outside.length ? `${outside.length} blocked` : 'none did',
+      problems: [...new Set(outside)].map((url) => `a page asked for ${url}`),
+    }));
+
+    if (process.env.DOCS_SCREENSHOT) {
+      const lesson = site.pages.find((page) => page.kind === 'lesson') ?? site.pages[0];
+      await tab.emulateMedia({ colorScheme: 'light' });
+      await tab.goto(new URL(lesson.output, server.url).href);
+      await tab.screenshot({ path: process.env.DOCS_SCREENSHOT });
+      console.log(`  screenshot of ${lesson.output}: ${process.env.DOCS_SCREENSHOT}`);
+    }
+  } finally {
+    await shutDown();
+    clearTimeout(deadline);
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+
+  const failed = results.filter((result) => !result.ok);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`docs check: ${results.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
+  if (failed.length > 0) console.log(`failed: ${failed.map((result) => result.name).join(', ')}`);
+  process.exitCode = failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`docs check failed to run: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+  });
+}
+
