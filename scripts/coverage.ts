@@ -9,7 +9,8 @@
 // test process, every program a test starts and every worker those fork. (A
 // process killed by a signal writes none: its share is simply not counted.)
 // c8 then merges them, maps them back onto the .ts files through tsx's source
-// maps and reports, counting only the solution's own files.
+// maps and reports, counting only the solution's own files, and in them only
+// the code that came from the .ts file (see coverage/compiler-code.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,9 +50,15 @@ interface SolutionCoverage {
   branches: number;
   meetsTarget: boolean;
   testsPassed: boolean;
-  /** "primary.ts:71" for each branch no test took, when the target is missed */
-  missedBranches: string[];
-  missedLines: string[];
+  /** per file, what no test ran: shown when the target is missed */
+  missed: MissedInFile[];
+}
+
+interface MissedInFile {
+  file: string;
+  lines: number[];
+  /** the line each branch no test took starts on */
+  branchLines: number[];
 }
 
 function testFilesOf(lesson: Lesson): string[] {
@@ -135,32 +142,43 @@ async function measure(lesson: Lesson): Promise<SolutionCoverage> {
     branches,
     meetsTarget: lines >= TARGET.lines && branches >= TARGET.branches,
     testsPassed: run.passed,
-    ...whatWasMissed(map),
+    missed: whatWasMissed(map),
   };
 }
 
-/** A solution without a single branch (or line) has nothing left to cover. */
+/** istanbul's own figure, as in the table above it (100 for a solution without a single branch). */
 function percent(summary: CoverageSummary, what: 'lines' | 'branches'): number {
-  const { covered, total } = summary[what];
-  return total === 0 ? 100 : (100 * covered) / total;
+  return Number(summary[what].pct);
 }
 
-function whatWasMissed(map: CoverageMap): Pick<SolutionCoverage, 'missedBranches' | 'missedLines'> {
-  const missedBranches: string[] = [];
-  const missedLines: string[] = [];
+function whatWasMissed(map: CoverageMap): MissedInFile[] {
+  const missed: MissedInFile[] = [];
   for (const file of map.files()) {
     const coverage = map.fileCoverageFor(file);
-    const name = path.relative(repoRoot, file);
-    for (const line of coverage.getUncoveredLines()) missedLines.push(`${name}:${line}`);
     const { branchMap, b: counts } = coverage.data;
+    const branchLines = new Set<number>();
     for (const [id, branch] of Object.entries(branchMap)) {
       counts[id].forEach((count, index) => {
-        const where = branch.locations[index] ?? branch.loc;
-        if (count === 0) missedBranches.push(`${name}:${where.start.line}`);
+        if (count === 0) branchLines.add((branch.locations[index] ?? branch.loc).start.line);
       });
     }
+    const lines = coverage.getUncoveredLines().map(Number);
+    if (lines.length > 0 || branchLines.size > 0) {
+      missed.push({ file: path.relative(repoRoot, file), lines, branchLines: [...branchLines].sort((a, b) => a - b) });
+    }
   }
-  return { missedBranches, missedLines };
+  return missed;
+}
+
+/** [3, 4, 5, 9] as "3-5, 9" */
+function lineRanges(lines: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i];
+    while (lines[i + 1] === lines[i] + 1) i++;
+    ranges.push(first === lines[i] ? `${first}` : `${first}-${lines[i]}`);
+  }
+  return ranges.join(', ');
 }
 
 function printSummary(results: SolutionCoverage[]): void {
@@ -171,15 +189,20 @@ function printSummary(results: SolutionCoverage[]): void {
     `${result.branches.toFixed(2)}%`,
     `${result.meetsTarget ? '✔ meets the target' : '✖ under the target'}${result.testsPassed ? '' : ' (tests failed)'}`,
   ]);
-  const header = ['solution', 'lines', 'branches', ''];
+  const header = ['solution', 'lines', 'branches', 'target'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   for (const result of results.filter((r) => !r.meetsTarget)) {
     console.log(`\n${result.lesson.solutionDir} is under the target. Not run by its tests:`);
-    if (result.missedLines.length) console.log(`  lines:    ${result.missedLines.join(', ')}`);
-    if (result.missedBranches.length) console.log(`  branches: ${result.missedBranches.join(', ')}`);
+    for (const { file, lines, branchLines } of result.missed) {
+      const parts = [
+        lines.length ? `lines ${lineRanges(lines)}` : '',
+        branchLines.length ? `branches on lines ${lineRanges(branchLines)}` : '',
+      ];
+      console.log(`  ${path.basename(file)}: ${parts.filter(Boolean).join('; ')}`);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import { Worker } from './worker';
 import { workerIdEnvironment } from './worker-identity';
 
+// #region settings
 /** What setupPrimary() accepts and `cluster.settings` shows. */
 export interface ClusterSettings {
   /** the file each worker runs; default: the primary's own main file */
@@ -17,6 +18,7 @@ export interface ClusterSettings {
   silent?: boolean;
   cwd?: string;
 }
+// #endregion settings
 
 export class PrimaryCluster extends EventEmitter {
   readonly isPrimary = true;
@@ -29,6 +31,7 @@ export class PrimaryCluster extends EventEmitter {
   settings: ClusterSettings = {};
   private lastWorkerId = 0;
 
+  // #region setup-primary
   /**
    * Fixes how workers will be started. Each call merges `options` into the
    * current settings; unset fields fall back to how this primary was started.
@@ -47,12 +50,14 @@ export class PrimaryCluster extends EventEmitter {
     // this call still hears it.
     process.nextTick(() => this.emit('setup', settings));
   }
+  // #endregion setup-primary
 
   /** Deprecated alias of setupPrimary(). */
   setupMaster(options?: ClusterSettings): void {
     this.setupPrimary(options);
   }
 
+  // #region fork
   /** Starts one more worker process and returns its Worker. */
   fork(env: NodeJS.ProcessEnv = {}): Worker {
     // Node calls setupPrimary() on every fork: that is why a program that forks
@@ -65,7 +70,9 @@ export class PrimaryCluster extends EventEmitter {
     process.nextTick(() => this.emit('fork', worker));
     return worker;
   }
+  // #endregion fork
 
+  // #region start-worker-process
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
     const { exec, args, execArgv, silent, cwd } = this.settings;
     if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
@@ -79,4 +86,5 @@ export class PrimaryCluster extends EventEmitter {
       cwd,
     });
   }
+  // #endregion start-worker-process
 }

@@ -7,11 +7,14 @@
 // machinery inside our worker.
 export const WORKER_ID_VARIABLE = 'CLUSTER_FROM_SCRATCH_WORKER_ID';
 
+// #region worker-id-environment
 /** The environment entry that makes a forked process worker `id`. */
 export function workerIdEnvironment(id: number): Record<string, string> {
   return { [WORKER_ID_VARIABLE]: String(id) };
 }
+// #endregion worker-id-environment
 
+// #region take-worker-id
 /**
  * Reads this process's worker id, or undefined in the primary. It also
  * removes the variable, as Node does with NODE_UNIQUE_ID, so that a process
@@ -23,3 +26,4 @@ export function takeWorkerIdFromEnvironment(): number | undefined {
   delete process.env[WORKER_ID_VARIABLE];
   return Number(value);
 }
+// #endregion take-worker-id

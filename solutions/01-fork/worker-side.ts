@@ -10,8 +10,10 @@ export class WorkerCluster extends EventEmitter {
   /** This process, as a Worker: `cluster.worker.id` is its id. */
   readonly worker: Worker;
 
+  // #region worker-cluster-constructor
   constructor(id: number) {
     super();
     this.worker = new Worker({ id, process });
   }
+  // #endregion worker-cluster-constructor
 }

@@ -30,6 +30,7 @@ export class PrimaryCluster extends EventEmitter {
   settings: ClusterSettings = {};
   private lastWorkerId = 0;
 
+  // #region setup-primary
   /**
    * Fixes how workers will be started. Each call merges `options` into the
    * current settings; unset fields fall back to how this primary was started.
@@ -39,12 +40,14 @@ export class PrimaryCluster extends EventEmitter {
       'process.argv[1], args = process.argv.slice(2), execArgv = process.execArgv, silent = false) ' +
       `and emit 'setup' on the next tick. Got ${JSON.stringify(options)}.`);
   }
+  // #endregion setup-primary
 
   /** Deprecated alias of setupPrimary(). */
   setupMaster(options?: ClusterSettings): void {
     this.setupPrimary(options);
   }
 
+  // #region fork
   /** Starts one more worker process and returns its Worker. */
   fork(env: NodeJS.ProcessEnv = {}): Worker {
     this.setupPrimary();
@@ -53,9 +56,12 @@ export class PrimaryCluster extends EventEmitter {
     return todo(1, 3, `fork() should wrap the process (pid ${child.pid}) in a Worker with id ${id}, ` +
       "put it in cluster.workers and emit 'fork' on the next tick.");
   }
+  // #endregion fork
 
+  // #region start-worker-process
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
     return todo(1, 3, `startWorkerProcess(${id}) should child_process.fork() settings.exec with settings.args, ` +
       'execArgv, silent and cwd, in the environment { ...process.env, ...env, ...workerIdEnvironment(id) }.');
   }
+  // #endregion start-worker-process
 }

@@ -9,11 +9,14 @@ import { todo } from '../../todo';
 
 export const WORKER_ID_VARIABLE = 'CLUSTER_FROM_SCRATCH_WORKER_ID';
 
+// #region worker-id-environment
 /** The environment entry that makes a forked process worker `id`. */
 export function workerIdEnvironment(id: number): Record<string, string> {
   return todo(1, 1, `workerIdEnvironment(${id}) should return { ${WORKER_ID_VARIABLE}: '${id}' }.`);
 }
+// #endregion worker-id-environment
 
+// #region take-worker-id
 /**
  * Reads this process's worker id, or undefined in the primary. It also
  * removes the variable, as Node does with NODE_UNIQUE_ID, so that a process
@@ -22,3 +25,4 @@ export function workerIdEnvironment(id: number): Record<string, string> {
 export function takeWorkerIdFromEnvironment(): number | undefined {
   return todo(1, 1, `takeWorkerIdFromEnvironment() should read (and delete) process.env.${WORKER_ID_VARIABLE}.`);
 }
+// #endregion take-worker-id

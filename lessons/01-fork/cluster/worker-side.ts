@@ -11,8 +11,10 @@ export class WorkerCluster extends EventEmitter {
   /** This process, as a Worker: `cluster.worker.id` is its id. */
   readonly worker: Worker;
 
+  // #region worker-cluster-constructor
   constructor(id: number) {
     super();
     this.worker = todo(1, 4, `cluster.worker should be a Worker for this process: id ${id}, process = the global process.`);
   }
+  // #endregion worker-cluster-constructor
 }
