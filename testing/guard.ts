@@ -93,9 +93,19 @@ function findProcessesCarrying(token: string): number[] {
     } catch {
       continue; // gone already, or not ours to read
     }
-    if (environment.split('\0').includes(marker)) pids.push(Number(entry));
+    if (environment.split('\0').includes(marker) && !isLoaderHelper(Number(entry))) pids.push(Number(entry));
   }
   return pids;
+}
+
+/**
+ * tsx compiles TypeScript with esbuild, which it runs as a long-lived helper
+ * process (`esbuild --service`) started the first time a changed file is
+ * compiled. That helper belongs to the loader, not to the test: it is not a
+ * leak, and it goes when the test file's process ends.
+ */
+function isLoaderHelper(pid: number): boolean {
+  return /\/esbuild --service/.test(commandLineOf(pid));
 }
 
 function commandLineOf(pid: number): string {
