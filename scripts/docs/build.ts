@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../course';
 import { changesSection, CHANGES_HEADING, CHANGES_ID, CHANGES_MARKER } from './lib/changes';
-import { escapeHtml, highlightBlock, resolveLanguage, startHighlighter } from './lib/highlight';
+import { escapeHtml, highlightBlock, resolveLanguage, saveHighlightCache, startHighlighter } from './lib/highlight';
 import { DocsError, languageOfFile } from './lib/include';
 import { renderLayout } from './lib/layout';
 import { createMarkdown, renderMarkdown, type RenderEnv, type ResolvedLink, type SearchSection } from './lib/markdown';
@@ -111,6 +111,7 @@ export async function buildSite(): Promise<BuildResult> {
   const sourcePages = await writeSourcePages(sourceRequests, pages);
   for (const name of fs.readdirSync(assetsDir)) fs.copyFileSync(path.join(assetsDir, name), path.join(siteDir, 'assets', name));
   write('assets/search-index.js', `window.SEARCH_INDEX = ${JSON.stringify(searchIndex)};\n`);
+  saveHighlightCache();
   return { pages, sourcePages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
 }
 
