@@ -6,6 +6,7 @@
 //
 //   npm run lesson 4 [-- --workers N] [--port P] [--node | --mine]
 import path from 'node:path';
+import type { Worker } from 'node:cluster';
 import cluster from '#cluster';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
@@ -20,8 +21,9 @@ if (cluster.isMaster) {
     cluster.fork();
   }
   // The article prints the whole cluster.workers object; its ids and states say what matters.
-  const workers = Object.values(cluster.workers ?? {});
-  console.log(`cluster.workers: ${workers.map((worker) => `${worker?.id} (${worker?.state})`).join(', ')}`);
+  // (Every Worker has a `state`, but node does not document it, so its types leave it out.)
+  const workers = Object.values(cluster.workers ?? {}) as Array<Worker & { state: string }>;
+  console.log(`cluster.workers: ${workers.map((worker) => `${worker.id} (${worker.state})`).join(', ')}`);
 
   cluster.on('fork', (worker) => console.log('fork = ' + worker.id));
   cluster.on('listening', (worker, address) => console.log('worker ' + worker.id + ' listen ' + address.address + ':' + address.port));

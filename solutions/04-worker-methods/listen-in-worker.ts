@@ -70,6 +70,9 @@ function askPrimaryToShare(
       }
       adoptSharedServer(server, key, sockname, channel);
       server.emit('listening');
+      // The program may have closed the server in its own listen() callback
+      // (worker.disconnect() there does): then, as in node, nothing is announced.
+      if (!server.listening) return;
       // Like node, the primary hears of it with the port filled in.
       onListening({ ...wanted, port: sockname.port });
     });
@@ -151,6 +154,7 @@ export function acceptConnection(key: string, socket: Handle): void {
   shared.server.emit('connection', socket);
 }
 
+// #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
   let stillOpen = sharedServers.size;
@@ -161,3 +165,4 @@ export function closeEveryServer(done: () => void): void {
     });
   }
 }
+// #endregion close-every-server

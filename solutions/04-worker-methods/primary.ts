@@ -88,6 +88,7 @@ export class PrimaryCluster extends EventEmitter {
     return worker;
   }
 
+  // #region cluster-disconnect
   /**
    * Disconnects every connected worker; `callback` runs once no worker is
    * left in cluster.workers.
@@ -100,7 +101,9 @@ export class PrimaryCluster extends EventEmitter {
     }
     if (typeof callback === 'function') this.intercom.once('disconnect', callback);
   }
+  // #endregion cluster-disconnect
 
+  // #region primary-controls
   /** What disconnect() and kill() do on a Worker in the primary. */
   private readonly workerControls: WorkerControls = {
     // Ask the worker to leave: it closes its servers, then its channel.
@@ -111,11 +114,14 @@ export class PrimaryCluster extends EventEmitter {
       this.portSharing.stopSharing(worker);
       this.removeWorker(worker);
     },
+    // #region primary-kill
     // Just a signal to the process: nothing graceful about it.
     destroy: (worker, signal = 'SIGTERM') => {
       (worker.process as ChildProcess).kill(signal);
     },
+    // #endregion primary-kill
   };
+  // #endregion primary-controls
 
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
     const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
@@ -155,7 +161,9 @@ export class PrimaryCluster extends EventEmitter {
         this.emit('online', worker);
         break;
       case 'queryServer':
+        // #region no-new-servers
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
+        // #endregion no-new-servers
         this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
           channel.reply(message, 'serverShared', reply),
         );
@@ -166,12 +174,14 @@ export class PrimaryCluster extends EventEmitter {
       case 'close':
         this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
         break;
+      // #region exited-after-disconnect
       case 'exitedAfterDisconnect':
         // The worker is leaving on purpose; it waits for this answer before
         // it closes its channel, so the flag is set before 'disconnect'.
         worker.exitedAfterDisconnect = true;
         channel.reply(message, 'ack', {});
         break;
+      // #endregion exited-after-disconnect
     }
   }
 
@@ -182,6 +192,7 @@ export class PrimaryCluster extends EventEmitter {
     this.emit('listening', worker, address);
   }
 
+  // #region departure
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
     this.portSharing.stopSharing(worker);
@@ -202,13 +213,16 @@ export class PrimaryCluster extends EventEmitter {
     worker.emit('exit', code, signal);
     this.emit('exit', worker, code, signal);
   }
+  // #endregion departure
 
+  // #region remove-worker
   private removeWorker(worker: Worker): void {
     delete this.workers[worker.id];
     // As in node, this fires each time the list becomes empty: the first
     // time after cluster.disconnect() is what calls its callback.
     if (Object.keys(this.workers).length === 0) this.intercom.emit('disconnect');
   }
+  // #endregion remove-worker
 }
 
 function hasExited(child: ChildProcess): boolean {

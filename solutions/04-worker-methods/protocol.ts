@@ -36,12 +36,14 @@ export interface MessageKinds {
   newconn: { key: string };
   /** worker → primary: my server for `key` has closed; send me no more of its connections. */
   close: { key: string };
+  // #region leaving-messages
   /** primary → worker: close your servers, then your channel (the primary called worker.disconnect()). */
   disconnect: Record<never, never>;
   /** worker → primary, a request: "I am leaving on purpose" (so exitedAfterDisconnect becomes true). */
   exitedAfterDisconnect: Record<never, never>;
   /** the plain reply: "done". */
   ack: Record<never, never>;
+  // #endregion leaving-messages
 }
 
 export type Act = keyof MessageKinds;

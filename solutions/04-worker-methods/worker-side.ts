@@ -30,6 +30,7 @@ export class WorkerCluster extends EventEmitter {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
     });
+    // #region channel-closed
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener
@@ -38,6 +39,7 @@ export class WorkerCluster extends EventEmitter {
       this.worker.emit('disconnect');
       if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
     });
+    // #endregion channel-closed
     // The handshake: the primary emits 'online' when this arrives. Node sends
     // it before any of the program's code runs; we send it as soon as the
     // program loads the cluster, which is its first import.
@@ -45,11 +47,14 @@ export class WorkerCluster extends EventEmitter {
     this.worker.state = 'online';
   }
 
+  // #region on-internal-message
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
   }
+  // #endregion on-internal-message
 
+  // #region worker-side-controls
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */
   private readonly workerControls: WorkerControls = {
     disconnect: (worker) => {
@@ -68,7 +73,9 @@ export class WorkerCluster extends EventEmitter {
       process.once('disconnect', () => process.exit(CLEAN_EXIT));
     },
   };
+  // #endregion worker-side-controls
 
+  // #region leave
   /**
    * The graceful way out: close every server (each waits for its open
    * connections), then close the channel. Nothing calls process.exit(): the
@@ -83,4 +90,5 @@ export class WorkerCluster extends EventEmitter {
       else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
     });
   }
+  // #endregion leave
 }

@@ -11,6 +11,7 @@ export type WorkerProcess = ChildProcess | NodeJS.Process;
 
 type SendCallback = (error: Error | null) => void;
 
+// #region worker-controls
 /**
  * disconnect() and kill() mean different things on each side: the primary
  * asks the worker to leave, or signals its process; the worker closes its own
@@ -20,6 +21,7 @@ export interface WorkerControls {
   disconnect(worker: Worker): void;
   destroy(worker: Worker, signal?: NodeJS.Signals): void;
 }
+// #endregion worker-controls
 
 export class Worker extends EventEmitter {
   readonly id: number;
@@ -57,6 +59,7 @@ export class Worker extends EventEmitter {
     return send.apply(this.process, args);
   }
 
+  // #region is-connected-is-dead
   /** Is the IPC channel between the primary and this worker still open? */
   isConnected(): boolean {
     return this.process.connected === true;
@@ -67,7 +70,9 @@ export class Worker extends EventEmitter {
     const { exitCode, signalCode } = this.process as ChildProcess;
     return (exitCode !== null && exitCode !== undefined) || (signalCode !== null && signalCode !== undefined);
   }
+  // #endregion is-connected-is-dead
 
+  // #region disconnect-kill
   /** Leave gracefully: servers close, waiting for their connections, then the channel closes. */
   disconnect(): this {
     this.controls.disconnect(this);
@@ -83,4 +88,5 @@ export class Worker extends EventEmitter {
   destroy(signal?: NodeJS.Signals): void {
     this.controls.destroy(this, signal);
   }
+  // #endregion disconnect-kill
 }

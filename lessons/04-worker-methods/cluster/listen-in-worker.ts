@@ -1,0 +1,165 @@
+// Listening inside a worker. A worker must not bind the port itself: a second
+// process binding 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we
+// replace net.Server's listen() (http.Server inherits it) with one that asks
+// the primary to share its listener, and then feeds the server the
+// connections the primary hands over.
+//
+// Node does the same inside lib/net.js, which calls into the cluster when a
+// worker listens; that call is internal, so we intercept listen() instead.
+import dns from 'node:dns';
+import net from 'node:net';
+import type { Handle, InternalChannel, ListenAddress, MessageKinds } from './protocol';
+import { todo } from '../../todo';
+
+type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+
+/** What a listen() call asked for, once its many signatures are read. */
+interface ListenRequest {
+  port: number;
+  host: string | null;
+  callback?: () => void;
+}
+
+/** The servers of this worker that the primary shares a listener with, by key. */
+const sharedServers = new Map<string, SharedServer>();
+
+export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+  const listenForReal = net.Server.prototype.listen;
+  net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
+    const request = readListenArguments(args);
+    // A pipe path, an existing handle or an fd: nothing to share, bind as usual.
+    if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
+    if (request.callback) this.once('listening', request.callback);
+    askPrimaryToShare(this, request, channel, onListening);
+    return this;
+  } as typeof listenForReal;
+}
+
+/** Reads listen(port, host, backlog, cb), listen({ port, host }, cb) and friends; undefined for anything else. */
+function readListenArguments(args: unknown[]): ListenRequest | undefined {
+  const last = args[args.length - 1];
+  const callback = typeof last === 'function' ? (last as () => void) : undefined;
+  const [first, second] = args;
+  if (typeof first === 'object' && first !== null) {
+    const options = first as net.ListenOptions & { fd?: number; _handle?: unknown };
+    if (options.path !== undefined || options.fd !== undefined || options._handle !== undefined) return undefined;
+    if ('handle' in options || first instanceof net.Server || first instanceof net.Socket) return undefined;
+    return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
+  }
+  const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));
+  if (!isPort) return undefined;
+  return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
+}
+
+function askPrimaryToShare(
+  server: net.Server,
+  request: ListenRequest,
+  channel: InternalChannel,
+  onListening: (address: ListenAddress) => void,
+): void {
+  resolveHost(request.host, (error, address, addressType) => {
+    if (error) {
+      server.emit('error', error);
+      return;
+    }
+    const wanted: ListenAddress = { address, port: request.port, addressType };
+    channel.request('queryServer', wanted, (reply) => {
+      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      if (errorCode !== null || sockname === null) {
+        server.emit('error', listenError(errorCode ?? 'EINVAL', wanted));
+        return;
+      }
+      adoptSharedServer(server, key, sockname, channel);
+      server.emit('listening');
+      // The program may have closed the server in its own listen() callback
+      // (worker.disconnect() there does): then, as in node, nothing is announced.
+      if (!server.listening) return;
+      // Like node, the primary hears of it with the port filled in.
+      onListening({ ...wanted, port: sockname.port });
+    });
+  });
+}
+
+/** Like net, a host name is looked up first; no host means every address (IPv4 type). */
+function resolveHost(
+  host: string | null,
+  done: (error: Error | null, address: string | null, addressType: number) => void,
+): void {
+  if (host === null) return done(null, null, 4);
+  if (net.isIP(host)) return done(null, host, net.isIP(host));
+  dns.lookup(host, (error, address, family) => done(error, address, family));
+}
+
+/** The error net itself would emit for a failed listen. */
+function listenError(code: string, wanted: ListenAddress): Error {
+  const where = `${wanted.address ?? '0.0.0.0'}:${wanted.port}`;
+  return Object.assign(new Error(`listen ${code}: ${where}`), {
+    code,
+    syscall: 'listen',
+    address: wanted.address,
+    port: wanted.port,
+  });
+}
+
+interface SharedServer {
+  server: net.Server;
+  /** the sockets handed to this server that are still open: close() waits for them */
+  connections: Set<net.Socket>;
+}
+
+/**
+ * Makes `server` behave as a listening server without a socket of its own:
+ * it reports the primary's address, and close() stops the hand-over and
+ * waits for its connections before emitting 'close', as a real one does.
+ * These are per-object overrides: the class itself is untouched.
+ */
+function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
+  const shared: SharedServer = { server, connections: new Set() };
+  sharedServers.set(key, shared);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+  server.address = () => sockname;
+  server.close = function close(callback?: (error?: Error) => void) {
+    if (callback) server.once('close', callback);
+    if (sharedServers.get(key) !== shared) return server;
+    sharedServers.delete(key);
+    channel.send('close', { key });
+    // http.Server closes its idle keep-alive connections when it closes; do the same.
+    (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    emitCloseOnceDrained(shared);
+    return server;
+  };
+}
+
+function emitCloseOnceDrained(shared: SharedServer): void {
+  if (shared.connections.size === 0) {
+    process.nextTick(() => shared.server.emit('close'));
+    return;
+  }
+  for (const socket of shared.connections) {
+    socket.once('close', () => {
+      if (shared.connections.size === 0) shared.server.emit('close');
+    });
+  }
+}
+
+/** A connection the primary handed over: give it to the server it is for. */
+export function acceptConnection(key: string, socket: Handle): void {
+  const shared = sharedServers.get(key);
+  if (!(socket instanceof net.Socket)) return;
+  if (!shared) {
+    socket.destroy(); // the server closed while the connection was on its way
+    return;
+  }
+  shared.connections.add(socket);
+  socket.once('close', () => shared.connections.delete(socket));
+  shared.server.emit('connection', socket);
+}
+
+// #region close-every-server
+/** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
+export function closeEveryServer(done: () => void): void {
+  todo(4, 2, `closeEveryServer() should close each of the ${sharedServers.size} server(s) in sharedServers ` +
+    "(server.close(), which waits for the server's open connections) and call done() once, when the last " +
+    'has closed; at once if there is none.');
+}
+// #endregion close-every-server

@@ -1,0 +1,223 @@
+// The primary side: the cluster object a program sees when it was started
+// directly (not forked by a cluster). It forks workers and keeps track of them.
+import { EventEmitter } from 'node:events';
+import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import { Worker, type WorkerControls } from './worker';
+import { workerIdentityEnvironment } from './worker-identity';
+import {
+  InternalChannel,
+  interceptInternalMessages,
+  newClusterKey,
+  type InternalMessage,
+  type ListenAddress,
+} from './protocol';
+import { PortSharing } from './port-sharing';
+import { todo } from '../../todo';
+
+/** What setupPrimary() accepts and `cluster.settings` shows. */
+export interface ClusterSettings {
+  /** the file each worker runs; default: the primary's own main file */
+  exec?: string;
+  /** command-line arguments for the worker; default: the primary's */
+  args?: string[];
+  /** Node options for the worker (a loader such as tsx lives here); default: the primary's */
+  execArgv?: string[];
+  /** true: the worker's stdout/stderr come to the primary as streams instead of the terminal */
+  silent?: boolean;
+  cwd?: string;
+  /** 'json' (default) or 'advanced' (the structured clone algorithm: Maps, Dates, BigInts...) */
+  serialization?: 'json' | 'advanced';
+}
+
+export class PrimaryCluster extends EventEmitter {
+  readonly isPrimary = true;
+  /** Deprecated alias of isPrimary, still used by the article. */
+  readonly isMaster = true;
+  readonly isWorker = false;
+  readonly Worker = Worker;
+  /** Every worker the primary has forked, keyed by id. */
+  workers: Record<number, Worker> = {};
+  settings: ClusterSettings = {};
+  private lastWorkerId = 0;
+  /** Marks this cluster's internal messages (see protocol.ts). */
+  private readonly clusterKey = newClusterKey();
+  /** Each worker's end of the private conversation, by worker id. */
+  private readonly channels = new Map<number, InternalChannel>();
+  /** Tells cluster.disconnect() when the last worker is gone (step 6). */
+  private readonly intercom = new EventEmitter();
+  /** The ports this primary listens on for its workers. */
+  private readonly portSharing = new PortSharing((worker, key, socket) =>
+    this.channels.get(worker.id)?.send('newconn', { key }, socket),
+  );
+
+  /**
+   * Fixes how workers will be started. Each call merges `options` into the
+   * current settings; unset fields fall back to how this primary was started.
+   */
+  setupPrimary(options: ClusterSettings = {}): void {
+    const settings: ClusterSettings = {
+      args: process.argv.slice(2),
+      exec: process.argv[1],
+      execArgv: process.execArgv,
+      silent: false,
+      ...this.settings,
+      ...options,
+    };
+    this.settings = settings;
+    // Node emits 'setup' on the next tick, so a listener added right after
+    // this call still hears it.
+    process.nextTick(() => this.emit('setup', settings));
+  }
+
+  /** Deprecated alias of setupPrimary(). */
+  setupMaster(options?: ClusterSettings): void {
+    this.setupPrimary(options);
+  }
+
+  /** Starts one more worker process and returns its Worker. */
+  fork(env: NodeJS.ProcessEnv = {}): Worker {
+    // Node calls setupPrimary() on every fork: that is why a program that forks
+    // 4 workers sees 'setup' 4 times (5 with its own setupPrimary() call).
+    this.setupPrimary();
+    const id = ++this.lastWorkerId;
+    const child = this.startWorkerProcess(id, env);
+    const worker = new Worker({ id, process: child, controls: this.workerControls });
+    this.listenToWorker(worker, child);
+    this.workers[id] = worker;
+    // 'fork' too waits a tick: listeners added after a fork loop see every fork.
+    process.nextTick(() => this.emit('fork', worker));
+    return worker;
+  }
+
+  // #region cluster-disconnect
+  /**
+   * Disconnects every connected worker; `callback` runs once no worker is
+   * left in cluster.workers.
+   */
+  disconnect(callback?: () => void): void {
+    todo(4, 6, `cluster.disconnect() should call disconnect() on each connected worker (${Object.keys(this.workers).length} ` +
+      "in cluster.workers) and run the callback once on this.intercom's next 'disconnect' (removeWorker() emits it " +
+      "when cluster.workers becomes empty). With no workers, emit that 'disconnect' on the next tick.");
+  }
+  // #endregion cluster-disconnect
+
+  // #region primary-controls
+  /** What disconnect() and kill() do on a Worker in the primary. */
+  private readonly workerControls: WorkerControls = {
+    // Ask the worker to leave: it closes its servers, then its channel.
+    // From here on it is no longer one of cluster.workers.
+    disconnect: (worker) => {
+      todo(4, 2, `worker.disconnect() in the primary (worker ${worker.id}) should set exitedAfterDisconnect to true, ` +
+        "send the worker the internal 'disconnect' message, stop sharing ports with it and take it out of " +
+        'cluster.workers (removeWorker).');
+    },
+    // #region primary-kill
+    // Just a signal to the process: nothing graceful about it.
+    destroy: (worker, signal = 'SIGTERM') => {
+      todo(4, 4, `worker.kill('${signal}') in the primary (worker ${worker.id}) should only send the signal to ` +
+        'the worker process (ChildProcess#kill); nothing else.');
+    },
+    // #endregion primary-kill
+  };
+  // #endregion primary-controls
+
+  private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
+    const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
+    if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
+    // child_process.fork() starts a new Node process (a whole new V8) running
+    // `exec`, with an IPC channel to us. The worker keeps our environment plus
+    // the caller's extra variables plus its identity.
+    return forkProcess(exec, args, {
+      env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
+      execArgv,
+      silent,
+      cwd,
+      serialization,
+    });
+  }
+
+  /** Wires one worker's process to the cluster: its channel, its messages, its end. */
+  private listenToWorker(worker: Worker, child: ChildProcess): void {
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    this.channels.set(worker.id, channel);
+    interceptInternalMessages(child, this.clusterKey, (message, handle) =>
+      channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
+    );
+    // Every event reaches the Worker first, then the cluster with the worker first.
+    worker.on('message', (message, handle) => this.emit('message', worker, message, handle));
+    // The channel closing and the process ending are two separate facts,
+    // reported by two separate events, in either order.
+    child.once('disconnect', () => this.onDisconnect(worker, child));
+    child.once('exit', (code, signal) => this.onExit(worker, child, code, signal));
+  }
+
+  private onInternalMessage(worker: Worker, channel: InternalChannel, message: InternalMessage): void {
+    switch (message.act) {
+      case 'online':
+        worker.state = 'online';
+        worker.emit('online');
+        this.emit('online', worker);
+        break;
+      case 'queryServer':
+        // #region no-new-servers
+        // TODO lesson 4, step 2: a worker that is leaving (exitedAfterDisconnect) gets no new servers.
+        // #endregion no-new-servers
+        this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
+          channel.reply(message, 'serverShared', reply),
+        );
+        break;
+      case 'listening':
+        this.onListening(worker, message as InternalMessage<'listening'>);
+        break;
+      case 'close':
+        this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
+        break;
+      // #region exited-after-disconnect
+      case 'exitedAfterDisconnect':
+        todo(4, 3, `worker ${worker.id} says it is leaving on purpose: set its exitedAfterDisconnect to true and ` +
+          "answer the request (channel.reply(message, 'ack', {})): the worker waits for it before it disconnects.");
+      // #endregion exited-after-disconnect
+    }
+  }
+
+  private onListening(worker: Worker, message: ListenAddress): void {
+    const address: ListenAddress = { address: message.address, port: message.port, addressType: message.addressType };
+    worker.state = 'listening';
+    worker.emit('listening', address);
+    this.emit('listening', worker, address);
+  }
+
+  // #region departure
+  /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
+  private onDisconnect(worker: Worker, child: ChildProcess): void {
+    this.portSharing.stopSharing(worker);
+    this.channels.delete(worker.id);
+    // A worker leaves cluster.workers once it is both disconnected and dead.
+    if (hasExited(child)) this.removeWorker(worker);
+    // TODO lesson 4, step 4: from here on exitedAfterDisconnect is true or false, never undefined.
+    worker.state = 'disconnected';
+    worker.emit('disconnect');
+    this.emit('disconnect', worker);
+  }
+
+  /** The process ended: with an exit code, or killed by a signal. */
+  private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (!child.connected) this.removeWorker(worker);
+    // TODO lesson 4, step 4: from here on exitedAfterDisconnect is true or false, never undefined.
+    worker.state = 'dead';
+    worker.emit('exit', code, signal);
+    this.emit('exit', worker, code, signal);
+  }
+  // #endregion departure
+
+  // #region remove-worker
+  private removeWorker(worker: Worker): void {
+    delete this.workers[worker.id];
+    // TODO lesson 4, step 6: when cluster.workers becomes empty, tell this.intercom ('disconnect').
+  }
+  // #endregion remove-worker
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}

@@ -1,0 +1,92 @@
+// The worker side: the cluster object a program sees when a primary forked it.
+import { EventEmitter } from 'node:events';
+import { Worker, type WorkerControls } from './worker';
+import type { WorkerIdentity } from './worker-identity';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { acceptConnection, closeEveryServer, routeListenThroughPrimary } from './listen-in-worker';
+import { todo } from '../../todo';
+
+/** A worker that leaves on purpose, or loses its primary, ends with this code. */
+const CLEAN_EXIT = 0;
+
+export class WorkerCluster extends EventEmitter {
+  readonly isPrimary = false;
+  readonly isMaster = false;
+  readonly isWorker = true;
+  readonly Worker = Worker;
+  /** This process, as a Worker: `cluster.worker.id` is its id. */
+  readonly worker: Worker;
+  /** The private conversation with the primary (see protocol.ts). */
+  private readonly channel: InternalChannel;
+
+  constructor(identity: WorkerIdentity) {
+    super();
+    this.worker = new Worker({ id: identity.id, process, controls: this.workerControls });
+    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
+      this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
+    );
+    // From now on, a server that listens in this process asks the primary.
+    routeListenThroughPrimary(this.channel, (address) => {
+      this.worker.state = 'listening';
+      this.channel.send('listening', address);
+    });
+    // #region channel-closed
+    // No orphans: when the channel closes and we did not ask for it, the
+    // primary is gone (crashed, killed) or cut us off. A worker without a
+    // primary gets no more connections, so it leaves at once. This listener
+    // also keeps the worker alive while it is connected, as node's does.
+    process.once('disconnect', () => {
+      this.worker.emit('disconnect');
+      if (!this.worker.exitedAfterDisconnect) {
+        todo(4, 5, `worker ${this.worker.id}: the IPC channel closed and nobody planned it, so the primary is gone: ` +
+          `exit at once, quietly (process.exit(CLEAN_EXIT)), so that no worker is left behind.`);
+      }
+    });
+    // #endregion channel-closed
+    // The handshake: the primary emits 'online' when this arrives. Node sends
+    // it before any of the program's code runs; we send it as soon as the
+    // program loads the cluster, which is its first import.
+    this.channel.send('online', {});
+    this.worker.state = 'online';
+  }
+
+  // #region on-internal-message
+  private onInternalMessage(message: InternalMessage, handle: Handle): void {
+    if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
+    if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
+  }
+  // #endregion on-internal-message
+
+  // #region worker-side-controls
+  /** What disconnect() and kill() do on cluster.worker, inside the worker. */
+  private readonly workerControls: WorkerControls = {
+    disconnect: (worker) => {
+      todo(4, 3, `cluster.worker.disconnect() inside worker ${worker.id} should, unless its state is already ` +
+        "'disconnecting' or 'destroying', set the state to 'disconnecting' and leave({ askedByPrimary: false }).");
+    },
+    // kill() from inside: tell the primary we are leaving on purpose, close
+    // the channel, and exit without waiting for the servers.
+    destroy: (worker) => {
+      todo(4, 3, `cluster.worker.kill() inside worker ${worker.id} should (once: state 'destroying') set ` +
+        "exitedAfterDisconnect, ask the primary 'exitedAfterDisconnect' and disconnect on its answer, then " +
+        'process.exit(CLEAN_EXIT) once disconnected (at once if it already is).');
+    },
+  };
+  // #endregion worker-side-controls
+
+  // #region leave
+  /**
+   * The graceful way out: close every server (each waits for its open
+   * connections), then close the channel. Nothing calls process.exit(): the
+   * worker ends when nothing is left to do. When the worker itself decided,
+   * it first tells the primary, so that exitedAfterDisconnect is set there
+   * before the channel closes.
+   */
+  private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
+    todo(4, 2, `leave({ askedByPrimary: ${askedByPrimary} }) in worker ${this.worker.id} should set ` +
+      'exitedAfterDisconnect, closeEveryServer(), then close the channel: process.disconnect(), or, when the ' +
+      "worker decided by itself, first ask the primary 'exitedAfterDisconnect' and disconnect on its answer.");
+  }
+  // #endregion leave
+}

@@ -1,0 +1,96 @@
+// Lesson 4's demo, the article's Example B, checked as a partial order: the
+// set of lines, then only the orders that must hold whatever the scheduling.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
+import { guardedTest } from '../../../testing/guard';
+import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
+import { assertBefore, assertSameLines } from '../../../testing/lines';
+
+const WORKER_IDS = [1, 2, 3, 4];
+
+/** A port nobody listens on right now (the demo needs a fixed one: its workers all ask for the same). */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Every line Example B prints with 4 workers, in one possible order. */
+function exampleBLines(port: number): string[] {
+  return [
+    'true',
+    'false',
+    'cluster.workers: 1 (none), 2 (none), 3 (none), 4 (none)',
+    ...Array(5).fill('have setup'), // setupMaster(), then one per fork()
+    ...WORKER_IDS.flatMap((id) => [
+      `fork = ${id}`,
+      `worker ${id} online`,
+      `in worker id ${id}`,
+      `worker ${id} connected true`,
+      `got message from ${id} message first message`,
+      'first message callback',
+      `worker ${id} listen 127.0.0.1:${port}`,
+      `worker ${id} disconnect in`,
+      `disconnected worker ${id}`,
+      `exit ${id} code = 0 signal null`,
+    ]),
+    'worker is dead false', // worker 2, right after its disconnect()
+    'cluster.disconnect() called back',
+  ];
+}
+
+/** Every line `later` comes after every line `earlier` (lines that may repeat, like 'have setup'). */
+function assertAllBefore(result: ProgramResult, earlier: string, later: string): void {
+  const last = result.lines.lastIndexOf(earlier);
+  const first = result.lines.indexOf(later);
+  assert.ok(last < first, `every "${earlier}" should come before every "${later}"${describeOutput(result)}`);
+}
+
+guardedTest('step 1-6: Example B (4 workers): every event, worker 2 disconnects, worker 3 kills itself', { timeout: 15_000 }, async () => {
+  const port = await freePort();
+  const result = await runProgram('lessons/04-worker-methods/demo.ts', { env: { WORKERS: '4', PORT: String(port) } });
+  assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
+  assertSameLines(result, exampleBLines(port), 'Example B');
+
+  // The primary's own code runs first; 'setup' and 'fork' wait a tick.
+  assertBefore(result, 'true', 'false');
+  assertBefore(result, 'false', 'cluster.workers: 1 (none), 2 (none), 3 (none), 4 (none)');
+  assertAllBefore(result, 'cluster.workers: 1 (none), 2 (none), 3 (none), 4 (none)', 'have setup');
+  for (const id of [2, 3, 4]) assertBefore(result, `fork = ${id - 1}`, `fork = ${id}`);
+
+  // Each worker's life, in order. Its own lines and the primary's are
+  // ordered only where one causes the other.
+  for (const id of WORKER_IDS) {
+    assertBefore(result, `fork = ${id}`, `worker ${id} online`);
+    assertBefore(result, `worker ${id} online`, `got message from ${id} message first message`);
+    assertBefore(result, `in worker id ${id}`, `worker ${id} connected true`);
+    assertBefore(result, `worker ${id} connected true`, `got message from ${id} message first message`);
+    assertBefore(result, `got message from ${id} message first message`, `worker ${id} listen 127.0.0.1:${port}`);
+    assertBefore(result, `worker ${id} listen 127.0.0.1:${port}`, `disconnected worker ${id}`);
+    assertBefore(result, `got message from ${id} message first message`, `worker ${id} disconnect in`);
+    assertBefore(result, `worker ${id} disconnect in`, `exit ${id} code = 0 signal null`);
+  }
+  // Worker 2 was told to disconnect: isDead() is false right after the call.
+  assertBefore(result, 'got message from 2 message first message', 'worker is dead false');
+  assertBefore(result, 'worker is dead false', 'worker 2 disconnect in');
+  assertBefore(result, 'worker is dead false', 'disconnected worker 2');
+
+  // The demo calls cluster.disconnect() once workers 2 and 3 have exited.
+  // Its callback comes when the first of workers 1 and 4 has gone: by then
+  // that worker's first event ('disconnect' or 'exit') is printed. Where it
+  // falls among the other lines is free.
+  for (const gone of [2, 3]) {
+    for (const rest of [1, 4]) assertBefore(result, `exit ${gone} code = 0 signal null`, `disconnected worker ${rest}`);
+    assertBefore(result, `exit ${gone} code = 0 signal null`, 'cluster.disconnect() called back');
+  }
+  const callback = result.lines.indexOf('cluster.disconnect() called back');
+  const endsOfTheRest = [1, 4].flatMap((id) => [`disconnected worker ${id}`, `exit ${id} code = 0 signal null`]);
+  assert.ok(
+    endsOfTheRest.some((line) => result.lines.indexOf(line) < callback),
+    `the callback should come once worker 1 or worker 4 has gone${describeOutput(result)}`,
+  );
+});

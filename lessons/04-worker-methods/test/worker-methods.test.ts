@@ -1,0 +1,229 @@
+// Lesson 4's tests: how a worker leaves. Each name starts with the README step
+// it checks. The test process is the primary; the workers are fixtures.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Worker } from 'node:cluster';
+import { guardedTest } from '../../../testing/guard';
+import { loadCluster } from '../../../testing/target';
+import { describeOutput, startProgram } from '../../../testing/program';
+import { isGone, watch, type WatchedWorker } from './watch';
+
+const leavingWorker = path.join(__dirname, 'fixtures', 'leaving-worker.ts');
+const greetingWorker = path.join(__dirname, 'fixtures', 'greeting-worker.ts');
+
+/** Forks a leaving-worker that will leave the way `leave` says (see the fixture). */
+function forkLeavingWorker(leave: 'stay' | 'crash' | 'disconnect' | 'kill'): WatchedWorker {
+  const cluster = loadCluster();
+  cluster.setupPrimary({ exec: leavingWorker, args: [], silent: true });
+  return watch(cluster.fork({ LEAVE: leave }));
+}
+
+/** The worker's exit code and signal, once it has exited, disconnected and closed its output. */
+async function departure(watched: WatchedWorker, what: string): Promise<{ code: unknown; signal: unknown }> {
+  const [code, signal] = await watched.until('exit', what);
+  await watched.until('disconnect', what);
+  await watched.until('close', what);
+  return { code, signal };
+}
+
+const statesOf = (worker: Worker) => `connected=${worker.isConnected()} dead=${worker.isDead()}`;
+
+guardedTest('step 1: isConnected() and isDead(), in the primary and inside the worker', { timeout: 10_000 }, async () => {
+  const watched = forkLeavingWorker('stay');
+  const { worker } = watched;
+  assert.equal(statesOf(worker), 'connected=true dead=false', 'a worker is connected from the moment fork() returns');
+  await watched.until('listening', 'step 1: the worker should start and listen');
+  await watched.untilLine('start connected=true dead=false', 'step 1: inside, the worker sees itself connected and alive');
+  assert.equal(worker.exitedAfterDisconnect, undefined, 'exitedAfterDisconnect stays undefined while the worker runs');
+
+  process.kill(worker.process.pid!, 'SIGKILL'); // from outside: no cluster API involved
+  const { code, signal } = await departure(watched, 'step 1: a worker killed with SIGKILL should be gone');
+  assert.deepEqual([code, signal], [null, 'SIGKILL']);
+  assert.equal(statesOf(worker), 'connected=false dead=true', `step 1: once gone${watched.describe()}`);
+});
+
+guardedTest('step 2: disconnect() from the primary waits for an open connection, then the worker exits by itself', { timeout: 10_000 }, async () => {
+  const cluster = loadCluster();
+  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
+  const watched = watch(cluster.fork());
+  const { worker } = watched;
+  const [address] = (await watched.until('listening', 'step 2: the worker should listen')) as [net.AddressInfo];
+
+  // A client connects and stays: the worker's server now has an open connection.
+  const client = net.connect(address.port, '127.0.0.1');
+  try {
+    client.setEncoding('utf8');
+    const [greeting] = await once(client, 'data');
+    assert.equal(greeting, 'hello\n', 'the worker has the connection');
+    assert.equal(statesOf(worker), 'connected=true dead=false');
+
+    assert.equal(worker.disconnect(), worker, 'disconnect() returns the worker');
+    assert.equal(worker.exitedAfterDisconnect, true, 'step 2: disconnect() marks the leave as planned at once');
+    assert.equal(cluster.workers?.[worker.id], undefined, 'step 2: disconnect() takes the worker out of cluster.workers at once');
+
+    // The worker is closing its server, and the server waits for the connection.
+    await sleep(300);
+    const early = watched.events.filter((seen) => seen.event === 'disconnect' || seen.event === 'exit');
+    assert.deepEqual(early, [], `step 2: nothing may end while a connection is open${watched.describe()}`);
+    assert.equal(statesOf(worker), 'connected=true dead=false', 'step 2: 300 ms later the worker still waits');
+    assert.equal(isGone(worker.process.pid!), false, 'step 2: the worker process is alive');
+
+    client.end(); // the last connection ends: the server closes, then the channel, then the process
+    await watched.until('disconnect', 'step 2: once the connection ends, the channel should close');
+    assert.equal(worker.isConnected(), false, 'step 2: after the disconnect event');
+    const { code, signal } = await departure(watched, 'step 2: with nothing left to do, the worker should exit');
+    assert.deepEqual([code, signal], [0, null], `step 2: a worker that leaves by disconnect() exits with 0${watched.describe()}`);
+    assert.equal(statesOf(worker), 'connected=false dead=true');
+    assert.equal(worker.exitedAfterDisconnect, true, 'step 2: the primary asked it to leave');
+  } finally {
+    client.destroy();
+  }
+});
+
+guardedTest('step 3: cluster.worker.disconnect() inside the worker: a planned leave, exit code 0', { timeout: 10_000 }, async () => {
+  const watched = forkLeavingWorker('disconnect');
+  const { code, signal } = await departure(watched, 'step 3: a worker that calls disconnect() should leave');
+  assert.deepEqual([code, signal], [0, null], `step 3: it exits by itself, with code 0${watched.describe()}`);
+  assert.deepEqual(
+    watched.lines,
+    [
+      'start connected=true dead=false',
+      'after disconnect() connected=true dead=false', // its server closes first
+      'disconnect event connected=false dead=false',
+      'second disconnect() returned',
+    ],
+    `step 3: what the worker saw of itself${watched.describe()}`,
+  );
+  const atDisconnect = watched.events.find((seen) => seen.event === 'disconnect')!;
+  assert.equal(atDisconnect.exitedAfterDisconnect, true, "step 3: the primary knows it is planned before 'disconnect'");
+  assert.equal(watched.worker.exitedAfterDisconnect, true);
+  assert.equal(statesOf(watched.worker), 'connected=false dead=true');
+  // The worker left from inside its server's listen() callback, which closed
+  // that server before the primary heard of it: node never reports it.
+  assert.equal(watched.has('listening'), false, "step 3: no 'listening' for a server that closed in its own listen callback");
+});
+
+guardedTest('step 3: cluster.worker.kill() inside the worker: it tells the primary, disconnects, exits with 0', { timeout: 10_000 }, async () => {
+  const watched = forkLeavingWorker('kill');
+  const { code, signal } = await departure(watched, 'step 3: a worker that calls kill() should leave');
+  assert.deepEqual([code, signal], [0, null], `step 3: kill() inside the worker ends in process.exit(0)${watched.describe()}`);
+  assert.deepEqual(watched.lines, ['start connected=true dead=false', 'disconnect event connected=false dead=false']);
+  const atDisconnect = watched.events.find((seen) => seen.event === 'disconnect')!;
+  assert.equal(atDisconnect.exitedAfterDisconnect, true, "step 3: the primary knows it is planned before 'disconnect'");
+  assert.equal(watched.worker.exitedAfterDisconnect, true);
+});
+
+guardedTest('step 4: kill() in the primary only signals: SIGKILL gives (null, SIGKILL), the default is SIGTERM', { timeout: 10_000 }, async () => {
+  const killed = forkLeavingWorker('stay');
+  const terminated = forkLeavingWorker('stay');
+  const destroyed = forkLeavingWorker('stay');
+  for (const watched of [killed, terminated, destroyed]) await watched.until('listening', 'step 4: the workers should listen');
+
+  killed.worker.kill('SIGKILL');
+  terminated.worker.kill();
+  destroyed.worker.destroy(); // the older name of kill()
+  const expected = [
+    [killed, 'SIGKILL'],
+    [terminated, 'SIGTERM'],
+    [destroyed, 'SIGTERM'],
+  ] as const;
+  for (const [watched, expectedSignal] of expected) {
+    const { code, signal } = await departure(watched, `step 4: kill() should end worker ${watched.worker.id}`);
+    assert.deepEqual([code, signal], [null, expectedSignal], `step 4: kill() sends a signal${watched.describe()}`);
+    assert.equal(watched.worker.exitedAfterDisconnect, false, 'step 4: in the primary, kill() is not a planned leave (node 20)');
+    assert.equal(statesOf(watched.worker), 'connected=false dead=true');
+  }
+});
+
+guardedTest('step 4: exitedAfterDisconnect is false after a crash and after an outside SIGTERM', { timeout: 10_000 }, async () => {
+  const crashed = forkLeavingWorker('crash');
+  const outside = forkLeavingWorker('stay');
+  await outside.until('listening', 'step 4: the worker should listen');
+  process.kill(outside.worker.process.pid!, 'SIGTERM');
+
+  const crash = await departure(crashed, 'step 4: the crashing worker should be gone');
+  assert.deepEqual([crash.code, crash.signal], [1, null], `the crash${crashed.describe()}`);
+  const killed = await departure(outside, 'step 4: the worker sent SIGTERM should be gone');
+  assert.deepEqual([killed.code, killed.signal], [null, 'SIGTERM']);
+  for (const watched of [crashed, outside]) {
+    assert.equal(
+      watched.worker.exitedAfterDisconnect,
+      false,
+      `step 4: nobody planned worker ${watched.worker.id}'s end: exitedAfterDisconnect is false, not undefined`,
+    );
+  }
+});
+
+guardedTest('step 4: disconnect() of a disconnected worker and kill() of a dead one do not throw', { timeout: 10_000 }, async () => {
+  const watched = forkLeavingWorker('stay');
+  const { worker } = watched;
+  await watched.until('listening', 'step 4: the worker should listen');
+  worker.disconnect();
+  await departure(watched, 'step 4: the worker should leave after disconnect()');
+
+  assert.equal(worker.disconnect(), worker, 'disconnect() again returns the worker');
+  worker.kill();
+  worker.kill('SIGKILL');
+  worker.destroy();
+  await sleep(50);
+  assert.equal(watched.has('error'), false, `step 4: nothing to do is not an error${watched.describe()}`);
+  assert.equal(statesOf(worker), 'connected=false dead=true');
+});
+
+guardedTest('step 5: kill -9 of the primary: every worker is gone within 2 s, no orphans', { timeout: 15_000 }, async () => {
+  const program = startProgram('lessons/04-worker-methods/test/fixtures/primary-then-killed.ts');
+  for (const id of [1, 2, 3]) await program.waitForLine(new RegExp(`^worker ${id} pid \\d+$`));
+  const pids = program.lines.map((line) => Number(line.split(' pid ')[1]));
+
+  program.child.kill('SIGKILL');
+  const started = Date.now();
+  while (!pids.every(isGone) && Date.now() - started < 2000) await sleep(20);
+  const alive = pids.filter((pid) => !isGone(pid));
+  const result = await Promise.race([program.finished, sleep(3000).then(() => undefined)]);
+  const output = describeOutput({ lines: program.lines, stderr: result?.stderr ?? '' });
+  assert.deepEqual(alive, [], `step 5: worker processes still alive 2 s after their primary died${output}`);
+  assert.ok(result, `step 5: the workers kept the output open${output}`);
+  assert.equal(result.stderr.trim(), '', `step 5: a worker whose primary dies leaves quietly (exit code 0)${output}`);
+});
+
+guardedTest('step 6: cluster.disconnect(callback): every worker leaves, callback once, cluster.workers empty', { timeout: 10_000 }, async () => {
+  const cluster = loadCluster();
+  const watched = [forkLeavingWorker('stay'), forkLeavingWorker('stay'), forkLeavingWorker('stay')];
+  for (const each of watched) await each.until('listening', 'step 6: the workers should listen');
+
+  const calls: Array<{ workers: string[]; gone: number }> = [];
+  const result = cluster.disconnect(() =>
+    calls.push({
+      workers: Object.keys(cluster.workers ?? {}),
+      gone: watched.filter(({ worker }) => worker.isDead() && !worker.isConnected()).length,
+    }),
+  );
+  assert.equal(result, undefined, 'cluster.disconnect() returns nothing');
+  assert.equal(calls.length, 0, 'step 6: the callback waits for the workers');
+  for (const each of watched) {
+    const { code, signal } = await departure(each, 'step 6: cluster.disconnect() should end every worker');
+    assert.deepEqual([code, signal], [0, null], `step 6: each leaves as with worker.disconnect()${each.describe()}`);
+    assert.equal(each.worker.exitedAfterDisconnect, true);
+  }
+  await sleep(100); // time for a second call, if there were one
+  assert.equal(calls.length, 1, 'step 6: the callback runs exactly once');
+  assert.deepEqual(calls[0].workers, [], 'step 6: when it runs, cluster.workers is empty');
+  // Node calls back as soon as cluster.workers is found empty after the call:
+  // when the first worker is both disconnected and dead, not the last.
+  assert.ok(calls[0].gone >= 1, 'step 6: the callback comes once a worker has gone (disconnected and dead)');
+});
+
+guardedTest('step 6: cluster.disconnect(callback) with no workers still calls back', { timeout: 5_000 }, async () => {
+  const cluster = loadCluster();
+  // The workers of earlier tests are gone; each leaves cluster.workers once its last event is in.
+  for (let waited = 0; Object.keys(cluster.workers ?? {}).length > 0 && waited < 3000; waited += 20) await sleep(20);
+  assert.deepEqual(Object.keys(cluster.workers ?? {}), [], 'a worker stays in cluster.workers only until it has exited and disconnected');
+  let calls = 0;
+  cluster.disconnect(() => calls++);
+  assert.equal(calls, 0, 'step 6: the callback is not called synchronously');
+  await sleep(100);
+  assert.equal(calls, 1, 'step 6: with nothing to disconnect, the callback still runs, once');
+});
