@@ -34,6 +34,7 @@ const serversPerAddress = new Map<string, number>();
 /** net.Server's own listen(), for what is not ours to share. */
 let listenForReal: net.Server['listen'];
 
+// #region intercept-listen
 export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
   listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
@@ -62,7 +63,9 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   if (!isPort) return undefined;
   return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
 }
+// #endregion intercept-listen
 
+// #region ask-primary
 function askPrimaryToShare(
   server: net.Server,
   request: ListenRequest,
@@ -82,13 +85,18 @@ function askPrimaryToShare(
         return;
       }
       serversByKey.set(key, server);
-      // Like node, the primary hears of it with the port filled in.
-      server.once('listening', () => onListening({ address, port: sockname.port, addressType }));
+      // Like node, the primary hears of it with the port filled in, unless
+      // the program closed the server in its own listen() callback (a
+      // worker.disconnect() there does): then nothing is announced.
+      server.once('listening', () => {
+        if (server.listening) onListening({ address, port: sockname.port, addressType });
+      });
       if (handle instanceof net.Server) listenOnSharedHandle(server, key, handle, channel);
       else listenRoundRobin(server, key, sockname, channel);
     });
   });
 }
+// #endregion ask-primary
 
 /** Like net, a host name is looked up first; no host means every address (IPv4 type). */
 function resolveHost(host: string | null, done: (error: Error | null, address: string | null, addressType: number) => void): void {
@@ -97,13 +105,16 @@ function resolveHost(host: string | null, done: (error: Error | null, address: s
   dns.lookup(host, (error, address, family) => done(error, address, family));
 }
 
+// #region next-index
 function nextIndex(address: string | null, port: number, addressType: number): number {
   const where = `${address}:${port}:${addressType}`;
   const index = serversPerAddress.get(where) ?? 0;
   serversPerAddress.set(where, index + 1);
   return index;
 }
+// #endregion next-index
 
+// #region bind-error
 /** The error node's own cluster gives a worker whose listen failed in the primary. */
 function bindError(code: string, query: ListenQuery): NodeJS.ErrnoException {
   const errno = -(os.constants.errno[code as keyof typeof os.constants.errno] ?? 0);
@@ -117,13 +128,17 @@ function bindError(code: string, query: ListenQuery): NodeJS.ErrnoException {
     description: util.getSystemErrorMap().get(errno)?.[1],
   });
 }
+// #endregion bind-error
 
+// #region shared-handle-server
 /** Shared handle: the listening socket came with the reply. Listen on it for real. */
 function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, channel: InternalChannel): void {
   server.once('close', () => forget(key, server, channel));
   listenForReal.call(server, listener);
 }
+// #endregion shared-handle-server
 
+// #region round-robin-server
 /**
  * Round-robin: the server has no socket of its own. These per-object
  * overrides make it report the primary's address, and make close() stop the
@@ -146,6 +161,7 @@ function listenRoundRobin(server: net.Server, key: string, sockname: Sockname, c
   };
   server.emit('listening');
 }
+// #endregion round-robin-server
 
 /** The server stopped listening: tell the primary to leave us out. */
 function forget(key: string, server: net.Server, channel: InternalChannel): void {
@@ -166,6 +182,7 @@ function emitCloseOnceDrained(server: net.Server, connections: Set<net.Socket>):
   }
 }
 
+// #region take-connection
 /**
  * The primary offers a connection. The server takes it unless it has just
  * closed, or has maxConnections open already; then the primary offers it to
@@ -188,12 +205,15 @@ export function takeConnection(key: string, socket: Handle): boolean {
   server.emit('connection', socket);
   return true;
 }
+// #endregion take-connection
 
+// #region lend-listener
 /** Shared handle: the listening server for `key`, for the primary to pass to another worker. */
 export function listenerToLend(key: string): net.Server | undefined {
   const server = serversByKey.get(key);
   return server && !handedConnections.has(server) ? server : undefined;
 }
+// #endregion lend-listener
 
 /** Closes every server listening through the primary (worker.disconnect()), then calls `done`. */
 export function closeEveryServer(done: () => void): void {
