@@ -1,12 +1,19 @@
-// Lesson 2's demo: the article's echo example and the hello exchange of its
-// Example A, without HTTP. The primary greets each worker; each worker greets
-// the primary and echoes back whatever the primary says.
+// Lesson 2's demo: the hello exchange of the article's Example A without its
+// HTTP server, plus the article's echo example. The primary greets each
+// worker; each worker greets the primary and echoes back what the primary said.
+//
+//   npm run lesson 2                  on the reference solution
+//   npm run lesson 2 -- --trace       ... and print every internal message as it passes
+//   npm run lesson 2 -- --workers 2   with 2 workers instead of 4
+//   npm run lesson 2 -- --mine        on your code in ./cluster
+//   npm run lesson 2 -- --node        on real node:cluster
 import cluster from '#cluster';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
 
 if (cluster.isPrimary) {
-  for (let i = 0; i < workerCount; i++) cluster.fork();
+  cluster.on('fork', (worker) => console.log(`fork：worker${worker.id}`));
+  cluster.on('online', (worker) => console.log(`worker${worker.id} is online now`));
 
   const heardFrom: Record<number, number> = {};
   cluster.on('message', (worker, message) => {
@@ -17,6 +24,9 @@ if (cluster.isPrimary) {
     if (heardFrom[worker.id] === 2) worker.process.disconnect();
   });
 
+  for (let i = 0; i < workerCount; i++) cluster.fork();
+  // Sent at once, before any worker is running: the channel keeps each
+  // message until the worker's program reads it.
   for (const worker of Object.values(cluster.workers ?? {})) {
     worker?.send(`hello worker${worker.id}`);
   }

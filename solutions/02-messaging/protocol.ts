@@ -81,7 +81,6 @@ export class InternalChannel {
   send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
     this.write({ clusterKey: this.clusterKey, act, ...fields }, handle);
   }
-
   // #endregion send
 
   // #region request-reply

@@ -1,0 +1,112 @@
+// The primary side: the cluster object a program sees when it was started
+// directly (not forked by a cluster). It forks workers and keeps track of them.
+import { EventEmitter } from 'node:events';
+import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import { Worker } from './worker';
+import { workerIdentityEnvironment } from './worker-identity';
+import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage } from './protocol';
+import { todo } from '../../todo';
+
+/** What setupPrimary() accepts and `cluster.settings` shows. */
+export interface ClusterSettings {
+  /** the file each worker runs; default: the primary's own main file */
+  exec?: string;
+  /** command-line arguments for the worker; default: the primary's */
+  args?: string[];
+  /** Node options for the worker (a loader such as tsx lives here); default: the primary's */
+  execArgv?: string[];
+  /** true: the worker's stdout/stderr come to the primary as streams instead of the terminal */
+  silent?: boolean;
+  cwd?: string;
+  /** 'json' (default) or 'advanced' (the structured clone algorithm: Maps, Dates, BigInts...) */
+  serialization?: 'json' | 'advanced';
+}
+
+export class PrimaryCluster extends EventEmitter {
+  readonly isPrimary = true;
+  /** Deprecated alias of isPrimary, still used by the article. */
+  readonly isMaster = true;
+  readonly isWorker = false;
+  readonly Worker = Worker;
+  /** Every worker the primary has forked, keyed by id. */
+  workers: Record<number, Worker> = {};
+  settings: ClusterSettings = {};
+  private lastWorkerId = 0;
+  /** Marks this cluster's internal messages (see protocol.ts). */
+  private readonly clusterKey = newClusterKey();
+
+  /**
+   * Fixes how workers will be started. Each call merges `options` into the
+   * current settings; unset fields fall back to how this primary was started.
+   */
+  setupPrimary(options: ClusterSettings = {}): void {
+    const settings: ClusterSettings = {
+      args: process.argv.slice(2),
+      exec: process.argv[1],
+      execArgv: process.execArgv,
+      silent: false,
+      ...this.settings,
+      ...options,
+    };
+    this.settings = settings;
+    // Node emits 'setup' on the next tick, so a listener added right after
+    // this call still hears it.
+    process.nextTick(() => this.emit('setup', settings));
+  }
+
+  /** Deprecated alias of setupPrimary(). */
+  setupMaster(options?: ClusterSettings): void {
+    this.setupPrimary(options);
+  }
+
+  /** Starts one more worker process and returns its Worker. */
+  fork(env: NodeJS.ProcessEnv = {}): Worker {
+    // Node calls setupPrimary() on every fork: that is why a program that forks
+    // 4 workers sees 'setup' 4 times (5 with its own setupPrimary() call).
+    this.setupPrimary();
+    const id = ++this.lastWorkerId;
+    const child = this.startWorkerProcess(id, env);
+    const worker = new Worker({ id, process: child });
+    this.listenToWorker(worker, child);
+    this.workers[id] = worker;
+    // 'fork' too waits a tick: listeners added after a fork loop see every fork.
+    process.nextTick(() => this.emit('fork', worker));
+    return worker;
+  }
+
+  // #region start-worker
+  private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
+    const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
+    if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
+    // child_process.fork() starts a new Node process (a whole new V8) running
+    // `exec`, with an IPC channel to us. The worker keeps our environment plus
+    // the caller's extra variables plus its identity.
+    return forkProcess(exec, args, {
+      env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
+      execArgv,
+      silent,
+      cwd,
+      serialization,
+    });
+  }
+  // #endregion start-worker
+
+  // #region listen-to-worker
+  /** Wires one worker's IPC channel: the program's messages, and the cluster's own. */
+  private listenToWorker(worker: Worker, child: ChildProcess): void {
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    interceptInternalMessages(child, this.clusterKey, (message, handle) =>
+      channel.receive(message, handle, (request) => this.onInternalMessage(worker, request)),
+    );
+    // Every event reaches the Worker first, then the cluster with the worker first.
+    worker.on('message', (message, handle) => this.emit('message', worker, message, handle));
+  }
+  // #endregion listen-to-worker
+
+  // #region online
+  private onInternalMessage(worker: Worker, message: InternalMessage): void {
+    todo(2, 3, `worker ${worker.id} sent '${message.act}': the primary should set the worker's state to 'online', ` +
+      "then emit 'online' on the Worker, then 'online' on the cluster with the worker.");
+  }
+  // #endregion online
+}

@@ -1,0 +1,140 @@
+// The cluster's private protocol: the messages the primary and a worker
+// exchange for themselves, on the same IPC channel as the program's own
+// messages.
+//
+// Node tags its internal messages { cmd: 'NODE_CLUSTER' }, and child_process
+// routes any message whose cmd starts with 'NODE_' to a hidden event, so user
+// listeners never see them. That route is internal to Node, so we cannot
+// use it. Instead we catch our messages where they arrive (see
+// interceptInternalMessages) and mark them with a key that the primary draws
+// at random when it starts: a program's own message can never carry it by
+// accident, so it is never mistaken for ours, and ours never reach it.
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { traceMessage } from './trace';
+import { todo } from '../../todo';
+
+// #region kinds
+/** Every kind of internal message, and the fields each one carries. */
+export interface MessageKinds {
+  /** worker → primary: the worker's cluster code is running. */
+  online: Record<never, never>;
+}
+
+export type Act = keyof MessageKinds;
+
+/** What every internal message carries besides its kind's own fields. */
+export interface Envelope {
+  clusterKey: string;
+  act: Act;
+  /** set on a request: the reply carries it back as `ack` */
+  seq?: number;
+  /** set on a reply: the `seq` of the request it answers */
+  ack?: number;
+}
+
+/** What travels on the channel: the envelope, and the fields of its kind. */
+export type InternalMessage<K extends Act = Act> = Envelope & { act: K } & MessageKinds[K];
+// #endregion kinds
+
+/** A connection handle sent along with a message (lesson 5 sends sockets and servers). */
+export type Handle = import('node:net').Socket | import('node:net').Server | undefined;
+
+/** One key per primary, handed to its workers in their environment. */
+export function newClusterKey(): string {
+  return randomUUID();
+}
+
+// #region is-internal
+export function isInternalMessage(message: unknown, clusterKey: string): message is InternalMessage {
+  return todo(2, 2, `isInternalMessage(${JSON.stringify(message)}, '${clusterKey}') should say whether a message ` +
+    "is one of ours: an object (not null) whose clusterKey is this cluster's key.");
+}
+// #endregion is-internal
+
+/** The `send` both ends have: ChildProcess#send in the primary, process.send in a worker. */
+type SendFunction = (
+  message: InternalMessage,
+  handle: Handle,
+  options: object,
+  callback: (error: Error | null) => void,
+) => boolean;
+
+type ReplyHandler = (reply: InternalMessage, handle: Handle) => void;
+
+// #region channel
+/**
+ * One end of the private conversation between the primary and one worker.
+ * It numbers requests and routes each reply back to whoever asked.
+ */
+export class InternalChannel {
+  private lastSeq = 0;
+  private readonly waitingForReply = new Map<number, ReplyHandler>();
+
+  constructor(
+    private readonly sendFunction: SendFunction,
+    private readonly clusterKey: string,
+    /** for the trace: "primary → worker 2" or "worker 2 → primary" */
+    private readonly direction: string,
+  ) {}
+
+  // #region send
+  /** Sends a message that expects no answer. */
+  send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
+    todo(2, 3, `channel.send('${act}', ${JSON.stringify(fields)}) should write() the message ` +
+      `{ clusterKey, act, ...fields }${handle ? ' with its handle' : ''}.`);
+  }
+  // #endregion send
+
+  // #region request-reply
+  /** Sends a message and calls `onReply` when the other side answers it. */
+  request<K extends Act>(act: K, fields: MessageKinds[K], onReply: ReplyHandler, handle?: Handle): void {
+    todo(2, 4, `channel.request('${act}', ...) should give the request the next number (seq), keep onReply in ` +
+      `this.waitingForReply under it, and write() { clusterKey, act, seq, ...fields }${handle ? ' with its handle' : ''}.`);
+  }
+
+  /** Answers a request: the reply carries the request's seq as its ack. */
+  reply<K extends Act>(request: InternalMessage, act: K, fields: MessageKinds[K], handle?: Handle): void {
+    todo(2, 4, `channel.reply() to the request with seq ${request.seq} should write() { clusterKey, act: '${act}', ` +
+      `ack: ${request.seq}, ...fields }${handle ? ' with its handle' : ''}.`);
+  }
+
+  /**
+   * Called with every internal message that arrives. A reply goes to the
+   * request that is waiting for it; anything else goes to `onMessage`.
+   */
+  receive(message: InternalMessage, handle: Handle, onMessage: (message: InternalMessage, handle: Handle) => void): void {
+    if (message.ack !== undefined) {
+      todo(2, 4, `a reply (ack ${message.ack}) arrived: receive() should hand it to the callback waiting in ` +
+        'this.waitingForReply under that number, and forget it there.');
+    }
+    onMessage(message, handle);
+  }
+  // #endregion request-reply
+
+  private write(message: Envelope, handle: Handle): void {
+    traceMessage(this.direction, message, handle);
+    // A write to a channel that has just closed fails; the 'disconnect' and
+    // 'exit' events tell the rest of the cluster, so there is nothing to add.
+    this.sendFunction(message, handle, {}, () => {});
+  }
+}
+// #endregion channel
+
+// #region intercept
+/**
+ * Takes our internal messages out of `emitter`'s 'message' events (the
+ * worker's global process, or a worker's ChildProcess in the primary) and
+ * hands them to `onInternal`. Everything else is emitted as usual, so the
+ * program's own listeners see exactly the messages the program sent.
+ */
+export function interceptInternalMessages(
+  emitter: EventEmitter,
+  clusterKey: string,
+  onInternal: (message: InternalMessage, handle: Handle) => void,
+): void {
+  todo(2, 2, `interceptInternalMessages() should stand in front of the ${emitter.constructor.name}'s emit(): ` +
+    "a 'message' that isInternalMessage() goes to onInternal(message, handle) and to no listener; every other " +
+    'event is emitted as usual.');
+}
+// #endregion intercept

@@ -1,0 +1,30 @@
+// The worker side: the cluster object a program sees when a primary forked it.
+import { EventEmitter } from 'node:events';
+import { Worker } from './worker';
+import type { WorkerIdentity } from './worker-identity';
+import { InternalChannel, interceptInternalMessages } from './protocol';
+import { todo } from '../../todo';
+
+export class WorkerCluster extends EventEmitter {
+  readonly isPrimary = false;
+  readonly isMaster = false;
+  readonly isWorker = true;
+  readonly Worker = Worker;
+  /** This process, as a Worker: `cluster.worker.id` is its id. */
+  readonly worker: Worker;
+  /** The private conversation with the primary (see protocol.ts). */
+  private readonly channel: InternalChannel;
+
+  // #region handshake
+  constructor(identity: WorkerIdentity) {
+    super();
+    this.worker = new Worker({ id: identity.id, process });
+    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
+      this.channel.receive(message, handle, () => {}),
+    );
+    todo(2, 3, `worker ${identity.id} should tell the primary it is online: send 'online' on this.channel, ` +
+      "and set this worker's state to 'online'.");
+  }
+  // #endregion handshake
+}
