@@ -126,18 +126,16 @@ function write(output: string, content: string): void {
   fs.writeFileSync(file, content);
 }
 
-/** Under a lesson's title: where the learner's code is and the commands to run it. */
+/** Under a lesson's title: where the learner's code is and the commands to run it (for the parts the lesson has). */
 function lessonBarOf(page: Page): string {
   const n = page.lessonNumber!;
   const folder = path.posix.dirname(page.source);
-  return (
-    `<div class="lesson-bar">` +
-    `<span class="lesson-count">Lesson ${n}</span>` +
-    `<span>Your code: <code>${folder}/cluster/</code></span>` +
-    `<span>Run it: <code>npm run lesson ${n} -- --mine</code></span>` +
-    `<span>Check it: <code>npm test -- lesson-${n} --mine</code></span>` +
-    `</div>`
-  );
+  const has = (name: string) => fs.existsSync(path.join(repoRoot, folder, name));
+  const parts = [`<span class="lesson-count">Lesson ${n}</span>`];
+  if (has('cluster')) parts.push(`<span>Your code: <code>${folder}/cluster/</code></span>`);
+  if (has('demo.ts')) parts.push(`<span>Run it: <code>npm run lesson ${n}${has('cluster') ? ' -- --mine' : ''}</code></span>`);
+  if (has('test')) parts.push(`<span>Check it: <code>npm test -- lesson-${n}${has('cluster') ? ' --mine' : ''}</code></span>`);
+  return `<div class="lesson-bar">${parts.join('')}</div>`;
 }
 
 /** "What changed in this lesson", where the page has <!-- changes -->, else at the end. */

@@ -71,10 +71,16 @@ async function main(): Promise<void> {
   const watchers = watchSources(async () => {
     if (building) return;
     building = true;
-    const result = await buildOrExplain().finally(() => (building = false));
-    if (result) {
-      reportBrokenLinks(result);
-      console.log(`${describeBuild(result)}: reload the page`);
+    try {
+      const result = await buildOrExplain();
+      if (result) {
+        reportBrokenLinks(result);
+        console.log(`${describeBuild(result)}: reload the page`);
+      }
+    } catch (error) {
+      console.error(`rebuild failed: ${(error as Error).stack ?? error}`);
+    } finally {
+      building = false;
     }
   });
   const stop = async () => {

@@ -82,6 +82,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+function keyOf(code: string, language: string): string {
+  return createHash('sha1').update(language).update('\0').update(code.replace(/\n$/, '')).digest('base64');
+}
+
 /** How much highlighting this build did itself (not found in the cache). */
 export const highlightStats = { lines: 0, milliseconds: 0 };
 
@@ -92,7 +96,7 @@ export const highlightStats = { lines: 0, milliseconds: 0 };
  */
 export function highlightBlock(code: string, language: string): string {
   if (!highlighter) throw new Error('startHighlighter() first');
-  const key = createHash('sha1').update(language).update('\0').update(code).digest('base64');
+  const key = keyOf(code, language);
   usedKeys.add(key);
   let html = cached.get(key);
   if (html === undefined) {

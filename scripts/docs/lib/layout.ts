@@ -42,7 +42,20 @@ function sidebar(input: LayoutInput): string {
   }).join('\n');
 }
 
+/** A source page leads back to the lesson its folder belongs to (or home). */
+function backLink(input: LayoutInput): string {
+  const number = /^(?:lessons|solutions)\/(\d\d)-/.exec(input.page.source)?.[1];
+  const target = input.pages.find((page) => number !== undefined && page.lessonNumber === Number(number)) ?? input.pages[0];
+  if (!target) return '';
+  const title = target.lessonNumber !== undefined ? `${target.lessonNumber}. ${target.title}` : target.title;
+  return (
+    `<nav class="pager" aria-label="Back to the course"><a class="pager-prev" href="${relativeUrl(input.page.output, target.output)}">` +
+    `<span class="pager-label">Back to</span><span class="pager-title">${escapeHtml(title)}</span></a><span></span></nav>`
+  );
+}
+
 function pager(input: LayoutInput): string {
+  if (input.page.kind === 'source') return backLink(input);
   const index = input.pages.findIndex((page) => page.output === input.page.output);
   if (index === -1) return '';
   const previous = input.pages[index - 1];
