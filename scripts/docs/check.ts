@@ -376,13 +376,32 @@ async function main(): Promise<void> {
         problems: build.brokenLinks,
       };
     });
-    if (!build) return;
-    const site = build;
+    // Without a site there is nothing more to check; the summary below still reports the failure.
+    if (build) await checkSite(build);
+  } finally {
+    await shutDown();
+    clearTimeout(deadline);
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+
+  const failed = results.filter((result) => !result.ok);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`docs check: ${results.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
+  if (failed.length > 0) console.log(`failed: ${failed.map((result) => result.name).join(', ')}`);
+  process.exitCode = failed.length === 0 ? 0 : 1;
+
+  async function checkSite(site: BuildResult): Promise<void> {
     server = await serveSite(siteDir, 0);
     const origin = new URL(server.url).origin;
     await step('links and anchors', () => checkLinks(server!));
 
-    browser = await launchBrowser();
+    try {
+      browser = await launchBrowser();
+    } catch (error) {
+      await step('browser', async () => ({ summary: 'could not start Chromium', problems: [(error as Error).message] }));
+      return;
+    }
     const outside: string[] = [];
     await browser.context.route(
       (url) => url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'about:',
@@ -425,18 +444,7 @@ async function main(): Promise<void> {
       await tab.screenshot({ path: process.env.DOCS_SCREENSHOT });
       console.log(`  screenshot of ${lesson.output}: ${process.env.DOCS_SCREENSHOT}`);
     }
-  } finally {
-    await shutDown();
-    clearTimeout(deadline);
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
   }
-
-  const failed = results.filter((result) => !result.ok);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`docs check: ${results.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
-  if (failed.length > 0) console.log(`failed: ${failed.map((result) => result.name).join(', ')}`);
-  process.exitCode = failed.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

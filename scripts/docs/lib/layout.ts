@@ -122,7 +122,7 @@ export function renderLayout(input: LayoutInput): string {
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="topbar">
 <button class="menu-toggle" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Show the course menu">${MENU}</button>
-<a class="brand" href="${root}index.html"><span class="brand-mark" aria-hidden="true"></span>${SITE_NAME}</a>
+<a class="brand" href="${root}index.html"><span class="brand-mark" aria-hidden="true"></span><span class="brand-text">${SITE_NAME}</span></a>
 <div class="search" role="search">
 <label for="search-input" class="visually-hidden">Search the course</label>
 <input id="search-input" type="search" placeholder="Search the course" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-keyshortcuts="/">
