@@ -57,7 +57,12 @@ async function step(name: string, body: () => Promise<{ summary: string; problem
   results.push(result);
   const seconds = (result.milliseconds / 1000).toFixed(1);
   console.log(`${result.ok ? '✔' : '✖'} ${name}: ${result.summary} (${seconds} s)`);
-  for (const problem of result.problems.slice(0, 40)) console.log(`    ${problem.split('\n').join('\n    ')}`);
+  for (const problem of result.problems.slice(0, 40)) {
+    const lines = problem.split('\n');
+    // Playwright appends the whole browser log to its errors: the first lines say what happened.
+    const shown = lines.length > 12 ? [...lines.slice(0, 12), `... (${lines.length - 12} more lines)`] : lines;
+    console.log(`    ${shown.join('\n    ')}`);
+  }
   if (result.problems.length > 40) console.log(`    ... and ${result.problems.length - 40} more`);
   return result.ok;
 }
