@@ -2,8 +2,9 @@
 //   1. the site builds, and every link in the markdown leads somewhere;
 //   2. every internal link and anchor of the built site resolves (linkinator);
 //   3. in real Chromium: the next links walk through every lesson in order,
-//      search finds a word that only one lesson has and lands there, the
-//      theme switch works, and no request leaves 127.0.0.1;
+//      search finds a word that only one lesson has and lands there, a copy
+//      button copies its code, the theme switch works, and no request leaves
+//      127.0.0.1;
 //   4. axe-core finds no accessibility violation on any page: every rule in the
 //      light theme, and the rules that depend on colour in the dark theme; the
 //      text inside code blocks is held to the same contrast by codeContrast().
@@ -184,6 +185,23 @@ async function searchAndLand(tab: Tab, server: SiteServer, index: SearchIndex): 
     if (!exists) problems.push(`landed on ${landed.pathname}${landed.hash}, but the page has no such anchor`);
   }
   return { problems, note: `"${target.word}" → ${landed.pathname.slice(1)}${landed.hash}` };
+}
+
+/** The copy button of a lesson's first code block puts exactly that code on the clipboard. */
+async function copyButton(tab: Tab, server: SiteServer, page: Page, browser: Browser): Promise<string[]> {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await tab.goto(new URL(page.output, server.url).href);
+  const block = tab.locator('.code-block').first();
+  if ((await block.count()) === 0) return [];
+  await block.hover();
+  await block.locator('button.copy').click();
+  const expected = await block.locator('pre code').textContent();
+  const copied = await tab.evaluate(() => (window as any).navigator.clipboard.readText());
+  const label = await block.locator('button.copy').textContent();
+  const problems: string[] = [];
+  if (copied !== expected) problems.push(`${page.output}: the copy button copied ${JSON.stringify(String(copied).slice(0, 60))}, not the block's code`);
+  if (label !== 'Copied') problems.push(`${page.output}: the copy button should say "Copied" after a click, says ${JSON.stringify(label)}`);
+  return problems;
 }
 
 async function toggleTheme(tab: Tab, server: SiteServer, page: Page): Promise<string[]> {
@@ -429,9 +447,10 @@ async function main(): Promise<void> {
       searchNote = search.note;
       problems.push(...search.problems);
       const lesson = site.pages.find((page) => page.kind === 'lesson') ?? site.pages[0];
+      problems.push(...(await copyButton(tab, server!, lesson, browser!)));
       problems.push(...(await toggleTheme(tab, server!, lesson)));
       return {
-        summary: `walked ${site.pages.length} pages by their next links, searched ${searchNote}, toggled dark mode`,
+        summary: `walked ${site.pages.length} pages by their next links, searched ${searchNote}, copied a code block, toggled dark mode`,
         problems: [...problems, ...errors],
       };
     });

@@ -1,6 +1,6 @@
 // `npm run docs [-- --port N]`: builds the site, serves it on 127.0.0.1 and
-// rebuilds it whenever a page, a lesson or a solution changes (reload the
-// browser to see it). Port 4173 by default, or any free port if that is taken.
+// rebuilds it whenever a page, a lesson or a solution changes; open pages then
+// reload themselves. Port 4173 by default, or any free port if that is taken.
 import fs from 'node:fs';
 import path from 'node:path';
 import { exitWithUsage, repoRoot } from '../course';
@@ -29,13 +29,13 @@ function parsePort(words: string[]): number | undefined {
 }
 
 async function listenWithFallback(port: number | undefined) {
-  if (port !== undefined) return serveSite(siteDir, port);
+  if (port !== undefined) return serveSite(siteDir, port, { liveReload: true });
   try {
-    return await serveSite(siteDir, DEFAULT_PORT);
+    return await serveSite(siteDir, DEFAULT_PORT, { liveReload: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.log(`Port ${DEFAULT_PORT} is taken; using a free one.`);
-    return serveSite(siteDir, 0);
+    return serveSite(siteDir, 0, { liveReload: true });
   }
 }
 
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
       const result = await buildOrExplain();
       if (result) {
         reportBrokenLinks(result);
-        console.log(`${describeBuild(result)}: reload the page`);
+        console.log(`${describeBuild(result)}: open pages reload`);
+        server.reload();
       }
     } catch (error) {
       console.error(`rebuild failed: ${(error as Error).stack ?? error}`);

@@ -21,13 +21,31 @@ const TYPES: Record<string, string> = {
 export interface SiteServer {
   url: string;
   port: number;
+  /** with liveReload: tells every open page to reload */
+  reload(): void;
   close(): Promise<void>;
 }
 
-/** Serves `root` on 127.0.0.1:`port` (0: any free port). */
-export function serveSite(root: string, port: number): Promise<SiteServer> {
+/** The path open pages listen on for "the site was rebuilt" (server-sent events, same origin). */
+const RELOAD_PATH = '/__reload';
+const RELOAD_SCRIPT = `<script>new EventSource('${RELOAD_PATH}').addEventListener('reload', () => location.reload());</script>`;
+
+/**
+ * Serves `root` on 127.0.0.1:`port` (0: any free port). With `liveReload`
+ * (npm run docs), every page also gets a tiny script that reloads it when
+ * reload() is called; the built files themselves do not contain it.
+ */
+export function serveSite(root: string, port: number, options: { liveReload?: boolean } = {}): Promise<SiteServer> {
+  const listeners = new Set<http.ServerResponse>();
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (options.liveReload && url.pathname === RELOAD_PATH) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write(': connected\n\n');
+      listeners.add(response);
+      request.on('close', () => listeners.delete(response));
+      return;
+    }
     let file: string;
     try {
       file = path.join(root, path.normalize(decodeURIComponent(url.pathname)));
@@ -50,10 +68,12 @@ export function serveSite(root: string, port: number): Promise<SiteServer> {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`404: ${url.pathname} is not part of the site\n`);
       return;
     }
-    response.writeHead(200, {
-      'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'cache-control': 'no-cache',
-    });
+    const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
+    if (options.liveReload && type.startsWith('text/html')) {
+      response.end(fs.readFileSync(file, 'utf8').replace('</body>', `${RELOAD_SCRIPT}\n</body>`));
+      return;
+    }
     fs.createReadStream(file).pipe(response);
   });
   // Connections kept alive by a browser must not hold close() up.
@@ -70,8 +90,12 @@ export function serveSite(root: string, port: number): Promise<SiteServer> {
       resolve({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
+        reload: () => {
+          for (const listener of listeners) listener.write('event: reload\ndata: now\n\n');
+        },
         close: () =>
           new Promise((done) => {
+            for (const listener of listeners) listener.end();
             for (const socket of sockets) socket.destroy();
             server.close(() => done());
           }),
