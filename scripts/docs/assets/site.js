@@ -1,7 +1,8 @@
 // The course site's only script: theme switch, copy buttons, search, the
 // mobile menu and the "On this page" highlight. Everything else is static
 // HTML made at build time. The search index comes from search-index.js
-// (window.SEARCH_INDEX), so search works with no server, even from file://.
+// (window.SEARCH_INDEX), loaded by a script tag, so search works with no
+// server, even from file://.
 (function () {
   'use strict';
   var root = document.body.getAttribute('data-root') || '';
@@ -124,19 +125,34 @@
   // ------------------------------------------------------------ search
   var input = document.getElementById('search-input');
   var panel = document.getElementById('search-results');
-  var index = window.SEARCH_INDEX;
-  if (!input || !panel || !index) return;
+  if (!input || !panel) return;
 
-  var sections = index.sections.map(function (s) {
-    var page = index.pages[s.page];
-    return {
-      page: page,
-      section: s,
-      title: page.title.toLowerCase(),
-      heading: s.heading.toLowerCase(),
-      text: s.text.toLowerCase()
+  // The index (every page's text) is loaded the first time the reader
+  // searches, not with every page.
+  var sections = null;
+  var waiting = [];
+  function withIndex(callback) {
+    if (sections) return callback();
+    waiting.push(callback);
+    if (waiting.length > 1) return;
+    var script = document.createElement('script');
+    script.src = root + 'assets/search-index.js';
+    script.onload = function () {
+      var index = window.SEARCH_INDEX;
+      sections = index.sections.map(function (s) {
+        var page = index.pages[s.page];
+        return {
+          page: page,
+          section: s,
+          title: page.title.toLowerCase(),
+          heading: s.heading.toLowerCase(),
+          text: s.text.toLowerCase()
+        };
+      });
+      waiting.splice(0).forEach(function (f) { f(); });
     };
-  });
+    document.head.appendChild(script);
+  }
 
   function termsOf(query) {
     return query.toLowerCase().split(/[^\p{L}\p{N}_$]+/u).filter(function (t) { return t.length >= 2; });
@@ -207,8 +223,8 @@
   function close() { panel.hidden = true; panel.innerHTML = ''; }
   function links() { return Array.prototype.slice.call(panel.querySelectorAll('a')); }
 
-  input.addEventListener('input', function () { render(input.value); });
-  input.addEventListener('focus', function () { if (input.value) render(input.value); });
+  input.addEventListener('input', function () { withIndex(function () { render(input.value); }); });
+  input.addEventListener('focus', function () { withIndex(function () { if (input.value) render(input.value); }); });
   input.addEventListener('keydown', function (event) {
     if (event.key === 'ArrowDown') { var first = links()[0]; if (first) { event.preventDefault(); first.focus(); } }
     else if (event.key === 'Enter') { var target = links()[0]; if (target) { event.preventDefault(); target.click(); } }

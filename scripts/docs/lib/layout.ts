@@ -115,7 +115,6 @@ export function renderLayout(input: LayoutInput): string {
 <link rel="icon" href="${FAVICON}">
 <link rel="stylesheet" href="${asset('site.css')}">
 <script>${THEME_BOOT}</script>
-<script src="${asset('search-index.js')}" defer></script>
 <script src="${asset('site.js')}" defer></script>
 </head>
 <body class="page-${page.kind}${toc ? ' has-toc' : ''}" data-root="${root}">
