@@ -140,6 +140,7 @@ function includeRule(state: StateBlock, startLine: number, _endLine: number, sil
 /** Heading ids, link targets and the search text, once the inline content is parsed. */
 function collectPage(state: MarkdownIt.StateCore): void {
   const env = state.env as RenderEnv;
+  if (!env?.sections) return; // renderInline() of a callout's title: nothing to collect
   const taken = new Map<string, number>();
   let section: SearchSection = { heading: '', anchor: '', text: '' };
   env.sections.push(section);
@@ -232,7 +233,8 @@ export function createMarkdown(): MarkdownIt {
   };
   md.renderer.rules.callout_open = (tokens, index) => {
     const { info: kind, meta } = tokens[index];
-    return `<div class="callout callout-${kind}" role="note"><p class="callout-title">${icon(kind)}${escapeHtml(meta.title)}</p>\n`;
+    // The title may hold inline markdown (`code`, *emphasis*).
+    return `<div class="callout callout-${kind}" role="note"><p class="callout-title">${icon(kind)}<span>${md.renderInline(meta.title)}</span></p>\n`;
   };
   md.renderer.rules.callout_close = () => '</div>\n';
   md.renderer.rules.heading_close = (tokens, index) => {
