@@ -46,7 +46,10 @@ export function renderChart(results: BenchResults): string {
   const subtitle =
     `Node ${machine.node}, ${machine.cpus} CPUs (the load generator takes one), ${settings.rounds} rounds × ` +
     `${settings.durationSeconds} s per configuration${results.quick ? ' (quick run)' : ''}, ${results.createdAt.slice(0, 10)}.`;
-  const explanation = 'Bar height: requests/s that worker served over all rounds. Number above a group: spread (busiest / idlest worker, median over rounds).';
+  // The bars add all rounds up; the spread is taken round by round. A group
+  // can look even and still have had uneven rounds: the number says so.
+  const explanation =
+    'Bars: requests/s per worker, all rounds together. Number: median of the per-round spreads (busiest / idlest worker).';
   const body = panels.map((panel, index) =>
     renderPanel(panel.title, panel.configurations, TOP + index * (PANEL_HEIGHT + PANEL_GAP)),
   );

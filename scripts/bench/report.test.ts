@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { escapeXml, niceAxis, renderChart } from './chart';
-import { compactCount, describe, formatReport, formatTable, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
+import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, formatTable, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
 import { syntheticRun } from './test-data';
 
 test('report: one table per connection mode with every column, one row per configuration', { timeout: 5000 }, () => {
@@ -43,6 +43,15 @@ test('report: a row shows median (min–max), per-worker totals and the spread',
   assert.equal(cells[4], '1.2k 800', 'requests per worker over all rounds');
   assert.equal(cells[5], '1.50', 'spread');
   assert.equal(cells[6], '1.0', 'primary CPU µs per connection');
+});
+
+test('report: keep-alive rows show how the connections were dealt to the workers', { timeout: 5000 }, () => {
+  const { results } = syntheticRun();
+  const text = formatReport(results);
+  const keepAliveHeader = text.split('\n').filter((line) => line.startsWith('configuration'))[1];
+  assert.ok(keepAliveHeader.endsWith(CONNECTIONS_COLUMN));
+  const nodeRoundRobin = results.configurations.find((c) => c.key === 'node-rr-2/keep-alive')!;
+  assert.equal(connectionDeals(nodeRoundRobin), '5-5 ×2', 'two rounds, five connections each');
 });
 
 test('report helpers: ranges, compact counts, aligned columns', { timeout: 5000 }, () => {

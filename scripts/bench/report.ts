@@ -14,6 +14,9 @@ export const TABLE_COLUMNS = [
   'primary CPU % core',
 ] as const;
 
+/** Keep-alive only: how the connections were dealt to the workers, each round. */
+export const CONNECTIONS_COLUMN = 'connections per worker, by round';
+
 export const RATIO_COLUMNS = ['ours / node', 'workers', 'req/s', 'primary CPU/conn', 'p99'] as const;
 
 export const MEMORY_COLUMNS = ['primary of', 'workers', 'connections', 'heap before → after', 'heap change', 'rss before → after'] as const;
@@ -31,7 +34,10 @@ export function formatReport(results: BenchResults): string {
   ] as const) {
     const rows = results.configurations.filter((configuration) => configuration.mode === mode);
     if (rows.length === 0) continue;
-    parts.push(`\n${title}\n${formatTable([...TABLE_COLUMNS], rows.map(configurationRow))}`);
+    // On keep-alive the few connections decide everything: show how they were dealt.
+    const columns = mode === 'keep-alive' ? [...TABLE_COLUMNS, CONNECTIONS_COLUMN] : [...TABLE_COLUMNS];
+    const cells = rows.map((row) => (mode === 'keep-alive' ? [...configurationRow(row), connectionDeals(row)] : configurationRow(row)));
+    parts.push(`\n${title}\n${formatTable(columns, cells)}`);
   }
   parts.push('\n' + describeLoadGenerator(results.configurations));
   if (results.ratios.length > 0) {
@@ -79,6 +85,16 @@ function configurationRow(result: ConfigurationResult): string[] {
       : '–',
     describe(summary.primaryCpuPercent, (value) => value.toFixed(0)),
   ].map((cell, index) => (index === 0 && result.summary.errors > 0 ? `${cell} (${result.summary.errors} errors!)` : cell));
+}
+
+/** "3-3-2-2 ×3, 4-2-2-2 ×2": each distinct deal of connections and how many rounds had it. */
+export function connectionDeals(result: ConfigurationResult): string {
+  const counted = new Map<string, number>();
+  for (const round of result.rounds) {
+    const deal = round.perWorkerConnections.join('-');
+    counted.set(deal, (counted.get(deal) ?? 0) + 1);
+  }
+  return [...counted].map(([deal, rounds]) => (rounds > 1 ? `${deal} ×${rounds}` : deal)).join(', ');
 }
 
 function ratioRow(ratio: RatioResult): string[] {

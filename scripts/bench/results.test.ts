@@ -134,6 +134,7 @@ test('bench.json: the shape the docs and the lesson page read', { timeout: 5000 
     'perWorkerRequestsPerSecond',
     'primaryCpuMicrosPerConnection',
     'primaryCpuPercent',
+    'primaryCpuUserMicrosPerConnection',
     'requestsPerSecond',
     'serverCpuMicrosPerRequest',
     'spread',

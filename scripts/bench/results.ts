@@ -6,6 +6,7 @@ import type { ClusterKind } from './options';
 import type { ConnectionMode, LoadResult } from './load';
 import { nodeCounterpart, type ConfigurationPlan, type Policy, type ServerPlan } from './plan';
 import type { StatsReply } from './server';
+import type { OtherLoad } from './machine';
 import {
   addPerWorker,
   countsBetween,
@@ -43,6 +44,8 @@ export interface RoundResult {
   seconds: number;
   errors: number;
   perWorkerRequests: number[];
+  /** connections each worker got during the load, worker 1 first */
+  perWorkerConnections: number[];
   /** connections the workers got during the load */
   connections: number;
   /**
@@ -52,6 +55,9 @@ export interface RoundResult {
   spread: number;
   /** CPU the primary used during the load, user + system, µs */
   primaryCpuMicros: number;
+  /** the same split: time in the primary's own code (user) and in the kernel for it (system: accept, sendmsg, close) */
+  primaryCpuUserMicros: number;
+  primaryCpuSystemMicros: number;
   primaryCpuMicrosPerConnection: number | null;
   /** the primary's CPU time as a share of one core during the load, in % */
   primaryCpuPercent: number;
@@ -76,6 +82,8 @@ export interface ConfigurationResult {
     /** Infinity where a worker served nothing (null in bench.json) */
     spread: Summary;
     primaryCpuMicrosPerConnection: Summary | null;
+    /** the user part of it (the primary's JavaScript and the libraries under it) */
+    primaryCpuUserMicrosPerConnection: Summary | null;
     primaryCpuPercent: Summary;
     serverCpuMicrosPerRequest: Summary | null;
     loadGeneratorCpuPercent: Summary;
@@ -148,8 +156,10 @@ export interface BenchResults {
     cpuModel: string;
     node: string;
     platform: string;
-    /** os.loadavg()[0] (the last minute): above the CPU count, other jobs shared the machine */
-    loadAverage: { atStart: number; atEnd: number };
+    /** os.loadavg()[0] (the last minute) before the servers started: above the CPU count, other jobs were running */
+    loadAverageAtStart: number;
+    /** CPU used by programs other than the bench during the rounds (see machine.ts); null off Linux */
+    duringRounds: OtherLoad | null;
   };
   settings: {
     workers: number[];
@@ -226,9 +236,12 @@ export function roundResult(measurement: Measurement): RoundResult {
     seconds: load.seconds,
     errors: load.errors,
     perWorkerRequests,
+    perWorkerConnections,
     connections,
     spread: spread(perWorkerRequests),
     primaryCpuMicros,
+    primaryCpuUserMicros: after.cpu.user - before.cpu.user,
+    primaryCpuSystemMicros: after.cpu.system - before.cpu.system,
     primaryCpuMicrosPerConnection: cpuMicrosPerConnection(primaryCpuMicros, connections) ?? null,
     primaryCpuPercent: load.seconds === 0 ? 0 : (primaryCpuMicros / (load.seconds * 1e6)) * 100,
     serverCpuMicrosPerRequest: requests === 0 ? null : serverCpuMicros / requests,
@@ -255,6 +268,9 @@ function resultForConfiguration(configuration: ConfigurationPlan, measurements: 
       p99Ms: summarize(rounds.map((round) => round.p99Ms)),
       spread: summarize(rounds.map((round) => round.spread)),
       primaryCpuMicrosPerConnection: summarizeAll(rounds.map((round) => round.primaryCpuMicrosPerConnection)),
+      primaryCpuUserMicrosPerConnection: summarizeAll(
+        rounds.map((round) => (round.connections === 0 ? null : round.primaryCpuUserMicros / round.connections)),
+      ),
       primaryCpuPercent: summarize(rounds.map((round) => round.primaryCpuPercent)),
       serverCpuMicrosPerRequest: summarizeAll(rounds.map((round) => round.serverCpuMicrosPerRequest)),
       loadGeneratorCpuPercent: summarize(rounds.map((round) => round.loadGeneratorCpuPercent)),
@@ -330,10 +346,14 @@ export function evaluateTargets(configurations: readonly ConfigurationResult[], 
 
   for (const node of freshRoundRobin('node')) {
     const cpu = node.summary.primaryCpuMicrosPerConnection;
+    const user = node.summary.primaryCpuUserMicrosPerConnection;
     targets.push({
       name: `node:cluster round-robin, ${node.workers} workers: primary CPU per connection (fresh)`,
       goal: 'about 30 µs (for reference)',
-      measured: cpu ? `${cpu.median.toFixed(1)} µs (${cpu.min.toFixed(1)}–${cpu.max.toFixed(1)})` : 'no connections',
+      measured:
+        cpu && user
+          ? `${cpu.median.toFixed(1)} µs (${cpu.min.toFixed(1)}–${cpu.max.toFixed(1)}), of which user time ${user.median.toFixed(1)} µs`
+          : 'no connections',
       met: null,
     });
   }

@@ -16,6 +16,8 @@ import {
 } from './plan';
 import { buildResults, type BenchResults, type Measurement, type ServerReadings } from './results';
 import { processesInGroups, ServerProcess, stopAllServers } from './server-process';
+import { otherLoad, readMachineCpu } from './machine';
+import { countsBetween } from './stats';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(repoRoot, 'bench-results');
@@ -66,6 +68,8 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     const groups = [...servers.values()].map((server) => server.pid);
     await warmUp(serverPlans, servers, options.warmup, say);
     const firstReadings = await readAll(serverPlans, servers);
+    const machineBefore = readMachineCpu();
+    const benchCpuBefore = process.cpuUsage();
     const measurements: Measurement[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       const roundStart = Date.now();
@@ -75,6 +79,8 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       say(`round ${round}/${options.rounds}: ${configurations.length} loads in ${seconds(Date.now() - roundStart)}`);
     }
     const lastReadings = await readAll(serverPlans, servers);
+    const machineAfter = readMachineCpu();
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const readings: ServerReadings[] = serverPlans.map((server) => ({
       server,
       first: firstReadings.get(server.key)!,
@@ -82,12 +88,18 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     }));
     await stopAllServers();
     await checkNothingLeft(groups, say);
-    const loadAtEnd = os.loadavg()[0];
-    if (Math.max(loadAtStart, loadAtEnd) > cpus.length) {
-      notes.push(
-        `the load average was ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end, on ` +
-          `${cpus.length} CPUs: other jobs were running. Expect wide ranges; the ratios suffer least.`,
-      );
+    const others =
+      machineBefore && machineAfter
+        ? otherLoad(machineBefore, machineAfter, (benchCpu.user + benchCpu.system) / 1e6 + serversCpuSeconds(readings))
+        : null;
+    if (others) {
+      say(`other programs used ${others.othersPercent.toFixed(0)}% of the machine's CPU during the rounds (steal: ${others.stealPercent.toFixed(1)}%)`);
+      if (others.othersPercent + others.stealPercent > 5) {
+        notes.push(
+          `other programs used ${others.othersPercent.toFixed(0)}% of this machine's CPU time during the rounds ` +
+            `(and the hypervisor took ${others.stealPercent.toFixed(1)}%): expect wide ranges; the ratios suffer least.`,
+        );
+      }
     }
     return buildResults(
       {
@@ -99,7 +111,8 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
           cpuModel: cpus[0]?.model.trim() ?? 'unknown',
           node: process.version,
           platform: `${os.platform()} ${os.arch()}`,
-          loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
+          loadAverageAtStart: loadAtStart,
+          duringRounds: others,
         },
         settings: {
           workers: options.workers,
@@ -190,6 +203,19 @@ async function readAll(plans: readonly ServerPlan[], servers: Map<string, Server
   const readings = new Map<string, Awaited<ReturnType<ServerProcess['stats']>>>();
   for (const plan of plans) readings.set(plan.key, await servers.get(plan.key)!.stats({ gc: true }));
   return readings;
+}
+
+/** CPU seconds all server processes used between their first and last readings. */
+function serversCpuSeconds(readings: readonly ServerReadings[]): number {
+  let micros = 0;
+  for (const { server, first, last } of readings) {
+    micros += last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system;
+    // Alone, the primary is the worker: its time is counted already.
+    if (server.cluster !== 'single') {
+      micros += countsBetween(first.workers, last.workers, (w) => w.cpu.user + w.cpu.system).reduce((a, b) => a + b, 0);
+    }
+  }
+  return micros / 1e6;
 }
 
 async function checkNothingLeft(groups: readonly number[], say: (line: string) => void): Promise<void> {

@@ -12,6 +12,7 @@ import {
   spread,
   summarize,
 } from './stats';
+import { otherLoad, parseProcStat } from './machine';
 
 test('median: the middle value, or the mean of the two middle ones', { timeout: 5000 }, () => {
   assert.equal(median([3]), 3);
@@ -74,4 +75,16 @@ test('per-worker counts between two readings, matched by worker id', { timeout: 
   assert.deepEqual(countsBetween(before, after, (worker) => worker.requests), [5, 7]);
   assert.deepEqual(countsBetween([], after, (worker) => worker.requests), [15, 27], 'a worker with no earlier reading');
   assert.deepEqual(addPerWorker([[5, 7], [1, 2], [10, 0]]), [16, 9]);
+});
+
+test('the rest of the machine: /proc/stat minus what the bench used', { timeout: 5000 }, () => {
+  // user nice system idle iowait irq softirq steal (ticks of 1/100 s)
+  const before = parseProcStat('cpu  1000 0 500 7900 0 0 100 0 0 0\ncpu0 1 2 3\n');
+  const after = parseProcStat('cpu  1600 0 700 8100 0 0 100 0 0 0\ncpu0 1 2 3\n');
+  assert.deepEqual(before, { busy: 15, steal: 0, total: 95 }, 'softirq counts in the total, not as busy');
+  // 10 s of capacity, 8 s busy, of which the bench used 6 s: others used 2 s, 20%
+  const load = otherLoad(before, after, 6);
+  assert.equal(Math.round(load.othersPercent), 20);
+  assert.equal(load.stealPercent, 0);
+  assert.equal(otherLoad(before, after, 9).othersPercent, 0, 'never below zero');
 });

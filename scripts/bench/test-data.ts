@@ -10,7 +10,7 @@ export const RUN_INFO: RunInfo = {
   createdAt: '2025-01-02T03:04:05.000Z',
   quick: false,
   elapsedSeconds: 100,
-  machine: { cpus: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux x64', loadAverage: { atStart: 0.5, atEnd: 1.5 } },
+  machine: { cpus: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux x64', loadAverageAtStart: 0.5, duringRounds: { othersPercent: 1, stealPercent: 0 } },
   settings: { workers: [2], rounds: 2, durationSeconds: 1, warmupSeconds: 0.5, connectionsPerLoad: 10, clusters: ['single', 'node', 'ours'], oursTarget: 'solutions/05-round-robin' },
   notes: ['a note & a <sign>'],
 };
