@@ -23,7 +23,8 @@ function checkDemoOutput(result: ProgramResult, workerCount: number): void {
   assert.equal(result.code, 0, `the demo with ${workerCount} workers failed${describeOutput(result)}`);
   const ids = Array.from({ length: workerCount }, (_, index) => index + 1);
   const demoLines = result.lines.filter((line) => !TRACE_LINE.test(line));
-  assertSameLines({ ...result, lines: demoLines }, ids.flatMap((id) => Object.values(linesOf(id))), `the demo (${workerCount} workers)`);
+  const expected = ids.flatMap((id) => Object.values(linesOf(id)));
+  assertSameLines({ ...result, lines: demoLines }, expected, `the demo (${workerCount} workers)`);
   for (const id of ids) {
     const lines = linesOf(id);
     // Every 'fork' is emitted before the primary reads any message at all.
@@ -35,9 +36,11 @@ function checkDemoOutput(result: ProgramResult, workerCount: number): void {
   }
 }
 
+const runDemo = (env: Record<string, string>) => runProgram('lessons/02-messaging/demo.ts', { env });
+
 guardedTest('step 1-3: the demo: fork, online, the hello exchange and the echo, with 2, 3 and 4 workers', {}, async () => {
   const counts = [2, 3, 4];
-  const results = await Promise.all(counts.map((count) => runProgram('lessons/02-messaging/demo.ts', { env: { WORKERS: String(count) } })));
+  const results = await Promise.all(counts.map((count) => runDemo({ WORKERS: String(count) })));
   results.forEach((result, index) => checkDemoOutput(result, counts[index]));
 });
 
@@ -45,13 +48,15 @@ guardedTest(
   "step 3: --trace prints each worker's online message as it passes, before the primary hears it",
   { skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
   async () => {
-    const result = await runProgram('lessons/02-messaging/demo.ts', { env: { WORKERS: '2', CLUSTER_TRACE: '1' } });
+    const result = await runDemo({ WORKERS: '2', CLUSTER_TRACE: '1' });
     checkDemoOutput(result, 2);
     const traced = result.lines.filter((line) => TRACE_LINE.test(line)).map((line) => line.replace(TRACE_LINE, '$1 $3'));
-    assert.deepEqual(traced.sort(), ['worker 1 → primary online', 'worker 2 → primary online'], `the trace${describeOutput(result)}`);
+    const expected = ['worker 1 → primary online', 'worker 2 → primary online'];
+    assert.deepEqual(traced.sort(), expected, `the trace${describeOutput(result)}`);
     for (const id of [1, 2]) {
       const traceIndex = result.lines.findIndex((line) => line.replace(TRACE_LINE, '$2') === String(id));
-      assert.ok(traceIndex < result.lines.indexOf(linesOf(id).online), `worker ${id}'s trace line comes first${describeOutput(result)}`);
+      const onlineIndex = result.lines.indexOf(linesOf(id).online);
+      assert.ok(traceIndex < onlineIndex, `worker ${id}'s trace line comes first${describeOutput(result)}`);
     }
   },
 );

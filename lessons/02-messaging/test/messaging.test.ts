@@ -48,7 +48,8 @@ class WatchedWorker {
     while (this.events.length < count) {
       if (this.failure) throw new Error(`worker ${this.worker.id} could not load its cluster:\n${this.failure}`);
       if (this.hasExited) {
-        throw new Error(`worker ${this.worker.id} exited after ${this.events.length} of the ${count} message(s) the test waited for`);
+        const got = `${this.events.length} of the ${count} message(s) the test waited for`;
+        throw new Error(`worker ${this.worker.id} exited after ${got}`);
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -115,7 +116,7 @@ interface Report {
 
 const isReport = (message: unknown): message is Report => (message as Report | null)?.op === 'report';
 
-guardedTest('step 1: each worker echoes what the primary sends; message events carry node\'s arguments', {}, async () => {
+guardedTest("step 1: each worker echoes what the primary sends; message events carry node's arguments", {}, async () => {
   const cluster = loadCluster();
   const clusterEvents: unknown[][] = [];
   const workers = forkWorkers(cluster, 2);
@@ -125,7 +126,8 @@ guardedTest('step 1: each worker echoes what the primary sends; message events c
       for (const watched of workers) {
         const id = watched.worker.id;
         assert.deepEqual(await watched.received(1), [`hello worker${id}`], `worker ${id} sends back what it got`);
-        assert.deepEqual(watched.events[0], [`hello worker${id}`, undefined], "worker.on('message', (message, handle))");
+        const [event] = watched.events;
+        assert.deepEqual(event, [`hello worker${id}`, undefined], "worker.on('message', (message, handle))");
       }
       for (const { worker } of workers) {
         const fromThisWorker = clusterEvents.filter(([from]) => from === worker);
@@ -161,9 +163,11 @@ guardedTest('step 1: the send callback runs once the message is sent, on both si
   await using(workers, async () => {
     let returned: boolean | undefined;
     const sent = new Promise((resolve) => (returned = watched.worker.send('hi there', resolve)));
-    assert.equal(returned, true, 'send() returns true while the channel is open');
+    assert.equal(returned, true, 'send() returns true: the channel is open, and not backed up');
     // The long form: send(message, handle, options, callback), as in process.send().
-    const sentLong = new Promise((resolve) => watched.worker.send({ op: 'send-with-callback' }, undefined, {}, resolve));
+    const sentLong = new Promise((resolve) => {
+      watched.worker.send({ op: 'send-with-callback' }, undefined, {}, resolve);
+    });
     assert.equal(await sent, null, 'the callback gets null: no error');
     assert.equal(await sentLong, null);
     assert.deepEqual(
@@ -284,20 +288,22 @@ guardedTest("step 2: the cluster's own messages never reach the program's 'messa
   const seenByProcess: unknown[] = [];
   const seenByCluster: unknown[] = [];
   worker.process.on('message', (message: unknown) => seenByProcess.push(message));
-  await listening(cluster, 'message', ((from: Worker, message: unknown) => from === worker && seenByCluster.push(message)), () =>
+  const onClusterMessage = (from: Worker, message: unknown) => from === worker && seenByCluster.push(message);
+  await listening(cluster, 'message', onClusterMessage, () =>
     using(workers, async () => {
       worker.send('hello worker');
       worker.send({ op: 'report' });
       // The worker said 'online' before anything else, so it has passed by now.
       const [echo, report] = (await watched.received(2)) as [string, Report];
+      const only = (listener: string) => `${listener} got the program's messages only`;
       const sent = ['hello worker', { op: 'report' }];
       assert.equal(echo, 'hello worker');
-      assert.deepEqual(report.process, sent, "in the worker, process.on('message') got the program's messages only");
-      assert.deepEqual(report.worker, sent, "in the worker, cluster.worker.on('message') got the program's messages only");
+      assert.deepEqual(report.process, sent, only("in the worker, process.on('message')"));
+      assert.deepEqual(report.worker, sent, only("in the worker, cluster.worker.on('message')"));
       const answers = [echo, report];
-      assert.deepEqual(watched.events.map(([message]) => message), answers, "worker.on('message') got the program's messages only");
-      assert.deepEqual(seenByProcess, answers, "worker.process.on('message') got the program's messages only");
-      assert.deepEqual(seenByCluster, answers, "cluster.on('message') got the program's messages only");
+      assert.deepEqual(watched.events.map(([message]) => message), answers, only("worker.on('message')"));
+      assert.deepEqual(seenByProcess, answers, only("worker.process.on('message')"));
+      assert.deepEqual(seenByCluster, answers, only("cluster.on('message')"));
     }),
   );
 });
