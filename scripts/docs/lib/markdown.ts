@@ -159,6 +159,11 @@ function collectPage(state: MarkdownIt.StateCore): void {
       if (level === 1) section.heading = text;
       else if (level <= 3) env.sections.push((section = { heading: text, anchor: id, text: '' }));
       else add(text);
+    } else if (token.type === 'th_open' && state.tokens[index + 1]?.content.trim() === '') {
+      // An empty corner cell heads nothing: a plain cell, so that screen readers do not announce an empty header.
+      token.tag = 'td';
+      const close = state.tokens.slice(index).find((candidate) => candidate.type === 'th_close');
+      if (close) close.tag = 'td';
     } else if (token.type === 'inline') {
       rewriteLinks(token, env);
       if (state.tokens[index - 1]?.type !== 'heading_open') add(plainText(token));
