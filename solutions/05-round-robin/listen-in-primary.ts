@@ -21,6 +21,7 @@ export class ListenersInPrimary {
     private readonly channelOf: (worker: Worker) => InternalChannel | undefined,
   ) {}
 
+  // #region query-server
   /** A worker wants its server to listen: share the listener for that address, creating it on first use. */
   queryServer(worker: Worker, query: InternalMessage<'queryServer'>, policy: SchedulingPolicy): void {
     const key = `${query.address}:${query.port}:${query.addressType}:${query.index}`;
@@ -40,6 +41,7 @@ export class ListenersInPrimary {
       else onSent?.();
     });
   }
+  // #endregion query-server
 
   /** The worker's server for `key` closed. */
   close(worker: Worker, key: string): void {
@@ -53,12 +55,14 @@ export class ListenersInPrimary {
     }
   }
 
+  // #region offer-connection
   /** Round-robin's hand-off: one newconn request, answered with accepted true or false. */
   private readonly offerConnection: OfferConnection = (worker, key, socket, decided) => {
     const channel = this.channelOf(worker);
     if (!channel) return decided(false);
     channel.request('newconn', { key }, (reply) => decided((reply as InternalMessage<'newconnReply'>).accepted), socket);
   };
+  // #endregion offer-connection
 
   /** Shared-handle mode: ask a worker for a copy of its listening socket. */
   private readonly borrowListener = (holder: Worker, key: string): Promise<net.Server | undefined> =>

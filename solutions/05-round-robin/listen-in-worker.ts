@@ -29,8 +29,10 @@ interface ListenRequest {
 const serversByKey = new Map<string, net.Server>();
 /** For round-robin servers: the connections handed to each, which its close() waits for. */
 const handedConnections = new WeakMap<net.Server, Set<net.Socket>>();
-/** How many servers this worker has asked to listen on each address: a server's index. */
-const serversPerAddress = new Map<string, number>();
+/** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
+const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
+/** Each server's address and index, to give the index back when the server closes. */
+const queryOfServer = new WeakMap<net.Server, ListenQuery>();
 /** net.Server's own listen(), for what is not ours to share. */
 let listenForReal: net.Server['listen'];
 
@@ -85,6 +87,7 @@ function askPrimaryToShare(
         return;
       }
       serversByKey.set(key, server);
+      queryOfServer.set(server, query);
       // Like node, the primary hears of it with the port filled in, unless
       // the program closed the server in its own listen() callback (a
       // worker.disconnect() there does): then nothing is announced.
@@ -106,11 +109,32 @@ function resolveHost(host: string | null, done: (error: Error | null, address: s
 }
 
 // #region next-index
+/**
+ * A server's number among this worker's servers on one address: 0, 1, 2...
+ * Once every one of them has closed, numbering starts again at 0, as in
+ * node: a worker that closes its server and listens again gets the same key,
+ * so it joins the listener the other workers still share (a new index would
+ * mean a second listener on the same port, and EADDRINUSE). A listen that
+ * failed keeps its index, as in node.
+ */
 function nextIndex(address: string | null, port: number, addressType: number): number {
   const where = `${address}:${port}:${addressType}`;
-  const index = serversPerAddress.get(where) ?? 0;
-  serversPerAddress.set(where, index + 1);
+  let indexes = indexesPerAddress.get(where);
+  if (!indexes) {
+    indexes = { next: 0, inUse: new Set() };
+    indexesPerAddress.set(where, indexes);
+  }
+  const index = indexes.next++;
+  indexes.inUse.add(index);
   return index;
+}
+
+/** The server has closed: its index is free. */
+function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
+  const where = `${address}:${port}:${addressType}`;
+  const indexes = indexesPerAddress.get(where);
+  indexes?.inUse.delete(index);
+  if (indexes?.inUse.size === 0) indexesPerAddress.delete(where);
 }
 // #endregion next-index
 
@@ -167,6 +191,7 @@ function listenRoundRobin(server: net.Server, key: string, sockname: Sockname, c
 function forget(key: string, server: net.Server, channel: InternalChannel): void {
   if (serversByKey.get(key) !== server) return;
   serversByKey.delete(key);
+  releaseIndex(queryOfServer.get(server)!);
   channel.send('close', { key });
 }
 

@@ -35,10 +35,12 @@ export class PrimaryCluster extends EventEmitter {
   readonly isMaster = true;
   readonly isWorker = false;
   readonly Worker = Worker;
+  // #region scheduling-policy
   readonly SCHED_NONE = SCHED_NONE;
   readonly SCHED_RR = SCHED_RR;
   /** How listeners are shared; may change until the first setupPrimary() or fork(). */
   schedulingPolicy: SchedulingPolicy = policyFromEnvironment();
+  // #endregion scheduling-policy
   /** Every worker the primary has forked, keyed by id. */
   workers: Record<number, Worker> = {};
   settings: ClusterSettings = {};
@@ -68,7 +70,9 @@ export class PrimaryCluster extends EventEmitter {
       ...options,
     };
     this.settings = settings;
+    // #region freeze-policy
     this.frozenPolicy ??= this.schedulingPolicy;
+    // #endregion freeze-policy
     // Node emits 'setup' on the next tick, so a listener added right after
     // this call still hears it.
     process.nextTick(() => this.emit('setup', settings));
@@ -200,7 +204,15 @@ export class PrimaryCluster extends EventEmitter {
 
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (!child.connected) this.removeWorker(worker);
+    if (!child.connected) {
+      // A worker killed while a socket was on its way to it may never emit
+      // 'disconnect': child_process waits for the other side to acknowledge
+      // a handle before it lets the channel close. So its listeners are
+      // dropped here too (node does the same), and the connection it never
+      // answered about goes to another worker.
+      this.sharedListeners.removeWorker(worker);
+      this.removeWorker(worker);
+    }
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
     worker.state = 'dead';
     worker.emit('exit', code, signal);

@@ -48,6 +48,7 @@ export interface MessageKinds {
   serverShared: { key: string; sockname: Sockname | null; errorCode: string | null };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
   listening: ListenAddress;
+  // #region lesson-5-messages
   /** primary → worker, a request: a new connection for the server listening as `key`; the socket is the handle. */
   newconn: { key: string };
   /** worker → primary, the reply: did the server take it? (No, if it has just closed or is full.) */
@@ -56,6 +57,7 @@ export interface MessageKinds {
   lendServer: { key: string };
   /** worker → primary, the reply: the listening server travels as the handle (none if it has closed). */
   serverLent: Record<never, never>;
+  // #endregion lesson-5-messages
   /** worker → primary: my server for `key` has closed; send me no more of its connections. */
   close: { key: string };
   /** primary → worker: close your servers, then your channel (the primary called worker.disconnect()). */
@@ -149,6 +151,7 @@ export class InternalChannel {
     }
   }
 
+  // #region keep-open
   private write(message: Envelope, handle: Handle, onSent?: () => void): void {
     traceMessage(this.direction, message, handle);
     // keepOpen: a socket we send stays open on our side too, so that the
@@ -158,6 +161,7 @@ export class InternalChannel {
     // the cluster, so there is nothing to add.
     this.sendFunction(message, handle, { keepOpen: true }, () => onSent?.());
   }
+  // #endregion keep-open
 }
 
 /**

@@ -41,6 +41,7 @@ export class RoundRobinHandle implements ListenerHandle {
     });
   }
 
+  // #region remove
   remove(worker: Worker): boolean {
     if (!this.all.delete(worker.id)) return false;
     this.free.delete(worker.id);
@@ -53,7 +54,9 @@ export class RoundRobinHandle implements ListenerHandle {
     if (this.server.listening) this.server.close();
     return true;
   }
+  // #endregion remove
 
+  // #region distribute
   /** A new connection: queue it, and wake the longest-waiting free worker. */
   private distribute(socket: net.Socket): void {
     this.queue.push(socket);
@@ -63,7 +66,9 @@ export class RoundRobinHandle implements ListenerHandle {
       this.handOff(firstFree);
     }
   }
+  // #endregion distribute
 
+  // #region hand-off
   /** Gives `worker` the next queued connection, or marks it free when there is none. */
   private handOff(worker: Worker): void {
     if (!this.all.has(worker.id)) return; // it stopped listening meanwhile
@@ -83,4 +88,5 @@ export class RoundRobinHandle implements ListenerHandle {
       this.handOff(worker);
     });
   }
+  // #endregion hand-off
 }

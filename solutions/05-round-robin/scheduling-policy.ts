@@ -13,9 +13,11 @@ export const SCHED_RR = 2;
 
 export type SchedulingPolicy = typeof SCHED_NONE | typeof SCHED_RR;
 
+// #region policy-from-environment
 export function policyFromEnvironment(): SchedulingPolicy {
   const chosen = process.env.NODE_CLUSTER_SCHED_POLICY;
   if (chosen === 'rr') return SCHED_RR;
   if (chosen === 'none') return SCHED_NONE;
   return process.platform === 'win32' ? SCHED_NONE : SCHED_RR;
 }
+// #endregion policy-from-environment

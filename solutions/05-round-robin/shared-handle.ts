@@ -39,6 +39,7 @@ export class SharedHandle implements ListenerHandle {
     return this.holders.size === 0;
   }
 
+  // #region hand-over
   private async handOver(worker: Worker, answer: Answer): Promise<void> {
     const copy = await this.borrowFromHolder();
     if (copy) return this.send(worker, copy, answer, copy.address() as net.AddressInfo);
@@ -48,6 +49,7 @@ export class SharedHandle implements ListenerHandle {
     if (errorCode !== null) return answer({ key: this.key, sockname, errorCode });
     return this.send(worker, server, answer, sockname);
   }
+  // #endregion hand-over
 
   private async borrowFromHolder(): Promise<net.Server | undefined> {
     for (const holder of this.holders.values()) {
@@ -57,6 +59,7 @@ export class SharedHandle implements ListenerHandle {
     return undefined;
   }
 
+  // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
   private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo | null): Promise<void> {
     // Whatever our copy accepts before it closes goes to this worker; the
@@ -70,4 +73,5 @@ export class SharedHandle implements ListenerHandle {
       });
     });
   }
+  // #endregion send
 }

@@ -47,6 +47,7 @@ export class WorkerCluster extends EventEmitter {
 
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     switch (message.act) {
+      // #region newconn
       case 'newconn': {
         const taken = takeConnection((message as InternalMessage<'newconn'>).key, handle);
         this.channel.reply(message, 'newconnReply', { accepted: taken });
@@ -55,6 +56,7 @@ export class WorkerCluster extends EventEmitter {
       case 'lendServer':
         this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
         break;
+      // #endregion newconn
       case 'disconnect':
         this.leave({ askedByPrimary: true });
         break;

@@ -1,0 +1,192 @@
+// Lesson 5's tests: sharing a port. Each name starts with the README step it
+// checks. Every test runs a small primary program from fixtures/ that forks
+// its workers, acts as their client and prints what it saw; the test checks
+// the lines. (A TODO in a starter may throw inside the primary: as a program
+// of its own, it fails with that TODO on its stderr, which describeOutput
+// shows first.)
+import assert from 'node:assert/strict';
+import { guardedTest } from '../../../testing/guard';
+import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
+import { assertSameLines } from '../../../testing/lines';
+
+const TIMEOUT = 30_000;
+
+/** Runs fixtures/`name` as a primary, with extra environment variables. */
+function runFixture(name: string, env: Record<string, string> = {}): Promise<ProgramResult> {
+  return runProgram(`lessons/05-round-robin/test/fixtures/${name}`, { env });
+}
+
+function assertSucceeded(result: ProgramResult, what: string): void {
+  assert.equal(result.code, 0, `${what}: the program failed${describeOutput(result)}`);
+}
+
+/** The printed line that starts with `prefix`, without it. */
+function valueOf(result: ProgramResult, prefix: string, what: string): string {
+  const line = result.lines.find((each) => each.startsWith(prefix));
+  assert.ok(line !== undefined, `${what}: no line "${prefix}..."${describeOutput(result)}`);
+  return line.slice(prefix.length);
+}
+
+/** How many requests each worker answered, from spread.ts's "worker N: count" lines. */
+function spreadOf(result: ProgramResult): Map<string, number> {
+  const spread = new Map<string, number>();
+  for (const line of result.lines) {
+    const match = /^(worker \d+): (\d+)$/.exec(line);
+    if (match) spread.set(match[1], Number(match[2]));
+  }
+  return spread;
+}
+
+const ALL_WORKERS = 'worker 1, worker 2, worker 3, worker 4';
+
+// ------------------------------------------------------------ step 1
+
+guardedTest('step 1: NODE_CLUSTER_SCHED_POLICY picks the policy: rr is SCHED_RR (2), none is SCHED_NONE (1), anything else round-robin', { timeout: TIMEOUT }, async () => {
+  const cases: Array<[string, number]> = [['rr', 2], ['none', 1], ['', 2], ['fastest', 2]];
+  const results = await Promise.all(cases.map(([value]) => runFixture('policy.ts', { NODE_CLUSTER_SCHED_POLICY: value })));
+  for (const [index, [value, policy]] of cases.entries()) {
+    const what = `step 1: with NODE_CLUSTER_SCHED_POLICY=${JSON.stringify(value)}`;
+    assertSucceeded(results[index], what);
+    assertSameLines(results[index], [`schedulingPolicy ${policy}`, 'SCHED_NONE 1 SCHED_RR 2'], what);
+  }
+});
+
+// ------------------------------------------------------------ step 2
+
+guardedTest('step 2: listen(0) in 4 workers: one shared port per server index; closing all 4 frees it', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('shared-port-zero.ts');
+  assertSucceeded(result, 'step 2: two servers on port 0 in each of 4 workers');
+  assertSameLines(
+    result,
+    [
+      'every first server has the same port: true',
+      'every second server has the same port: true',
+      'the two ports differ: true',
+      'a port was chosen: true',
+      "'listening' events with the first port: 4",
+      "'listening' events with the second port: 4",
+      'every worker closed its servers',
+      'the first port is free again: true',
+      'the second port is free again: true',
+    ],
+    'step 2: port 0 in a cluster',
+  );
+});
+
+guardedTest('step 2: a worker that closes its server and listens again joins the listener the others still share', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('relisten.ts');
+  assertSucceeded(result, 'step 2: worker 1 restarts its server on port 0');
+  assertSameLines(
+    result,
+    ['both workers share one port: true', 'worker 1 listened again on the same port: true'],
+    'step 2: the index starts again at 0 once the worker has closed its servers on that address',
+  );
+});
+
+guardedTest("step 2: a failed listen reaches the worker's server as node's error (bind EADDRINUSE 127.0.0.1:PORT, EADDRNOTAVAIL)", { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('bind-error.ts');
+  const expected = [
+    'error: {"message":"bind EADDRINUSE 127.0.0.1:BUSY_PORT","code":"EADDRINUSE","errno":-98,"syscall":"bind"}',
+    'error: {"message":"bind EADDRNOTAVAIL 10.15.32.49:BUSY_PORT","code":"EADDRNOTAVAIL","errno":-99,"syscall":"bind"}',
+  ];
+  for (const line of expected) {
+    assert.ok(result.lines.includes(line), `step 2: worker 1 should see the error\n  ${line}${describeOutput(result)}`);
+  }
+});
+
+guardedTest('step 2: exclusive: true listens in the worker itself (its own port, no primary involved)', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('exclusive.ts');
+  assertSucceeded(result, 'step 2: an exclusive and a shared server in each of 2 workers');
+  assertSameLines(
+    result,
+    [
+      'the exclusive servers got different ports: true',
+      'exclusive port of worker 1 answered by: worker 1',
+      'exclusive port of worker 1 held by: worker 1',
+      'exclusive port of worker 2 answered by: worker 2',
+      'exclusive port of worker 2 held by: worker 2',
+      'the shared servers got one port: true',
+      'shared port held by: primary',
+      "'listening' events for the exclusive servers: 0",
+    ],
+    'step 2: exclusive: true',
+  );
+});
+
+// ------------------------------------------------------------ step 3
+
+guardedTest('step 3: round-robin: 400 connections over 4 workers, each answers 80 to 120; only the primary holds the listener', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('spread.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr' });
+  assertSucceeded(result, 'step 3: 400 requests under round-robin');
+  assert.equal(valueOf(result, 'schedulingPolicy ', 'step 3'), '2');
+  assert.equal(valueOf(result, 'listener held by: ', 'step 3'), 'primary', `step 3: under round-robin the workers have no listening socket${describeOutput(result)}`);
+  const spread = spreadOf(result);
+  assert.deepEqual([...spread.keys()].sort(), ALL_WORKERS.split(', '), `step 3: every worker should answer${describeOutput(result)}`);
+  for (const [worker, count] of spread) {
+    assert.ok(count >= 80 && count <= 120, `step 3: ${worker} answered ${count} of 400, not 80 to 120${describeOutput(result)}`);
+  }
+  assert.equal([...spread.values()].reduce((sum, count) => sum + count, 0), 400, `step 3: every request should be answered${describeOutput(result)}`);
+});
+
+guardedTest('step 3: a busy worker is passed over: connections go to the workers that are free', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('busy-worker.ts');
+  assertSucceeded(result, 'step 3: one worker busy for 1.5 s, 12 requests meanwhile');
+  assertSameLines(result, ['the busy worker answered at most 1 of the 12: true', 'every request was answered: true'], 'step 3: a busy worker');
+});
+
+guardedTest('step 3: a worker killed while connections stream in: the others keep answering, the primary carries on', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('killed-worker.ts');
+  assertSucceeded(result, 'step 3: worker 2 killed with SIGKILL mid-stream');
+  for (const line of [
+    'worker 2 exited: code null, signal SIGKILL',
+    'before the kill, every worker answered: true',
+    'after the exit, answers came from: worker 1, worker 3, worker 4',
+    'the primary is still running: true',
+  ]) {
+    assert.ok(result.lines.includes(line), `step 3: expected the line "${line}"${describeOutput(result)}`);
+  }
+});
+
+guardedTest('step 3: a plain net echo server is shared as well as an http one', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('echo.ts');
+  assertSucceeded(result, 'step 3: 8 connections to 4 echo workers');
+  const echoes = result.lines.map((line) => /^worker (\d) echoes ping (\d)$/.exec(line));
+  assert.equal(echoes.length, 8, `step 3: 8 echoes expected${describeOutput(result)}`);
+  for (const [index, echo] of echoes.entries()) {
+    assert.equal(echo?.[2], String(index + 1), `step 3: line ${index + 1} should echo "ping ${index + 1}"${describeOutput(result)}`);
+  }
+  const workers = new Set(echoes.map((echo) => echo?.[1]));
+  assert.equal(workers.size, 4, `step 3: every worker should echo some of the 8 connections${describeOutput(result)}`);
+});
+
+guardedTest('step 3: after a failed listen, the primary and every worker keep serving', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('bind-error.ts');
+  assertSucceeded(result, 'step 3: worker 1 fails to listen twice, then 40 requests');
+  assert.equal(valueOf(result, 'the shared port answered: ', 'step 3'), ALL_WORKERS, `step 3: every worker should answer${describeOutput(result)}`);
+});
+
+// ------------------------------------------------------------ step 4
+
+guardedTest('step 4: shared handle (SCHED_NONE): every worker holds the listening socket, every request is answered', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('spread.ts', { NODE_CLUSTER_SCHED_POLICY: 'none' });
+  assertSucceeded(result, 'step 4: 400 requests under the shared handle');
+  assert.equal(valueOf(result, 'schedulingPolicy ', 'step 4'), '1');
+  // Node's primary keeps a copy too; ours does not (see the README).
+  const holders = valueOf(result, 'listener held by: ', 'step 4').replace(/^primary, /, '');
+  assert.equal(holders, ALL_WORKERS, `step 4: each worker should hold the listening socket itself${describeOutput(result)}`);
+  const spread = spreadOf(result);
+  const answered = [...spread.values()].reduce((sum, count) => sum + count, 0);
+  assert.equal(answered, 400, `step 4: every request should be answered${describeOutput(result)}`);
+});
+
+guardedTest('step 4: cluster.schedulingPolicy = SCHED_NONE works until the first fork, and changes nothing after it', { timeout: TIMEOUT }, async () => {
+  const [before, after] = await Promise.all([
+    runFixture('spread.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr', SET_POLICY: 'none', REQUESTS: '40' }),
+    runFixture('spread.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr', SET_POLICY_AFTER_FORK: 'none', REQUESTS: '40' }),
+  ]);
+  assertSucceeded(before, 'step 4: SCHED_NONE set before the first fork');
+  assertSucceeded(after, 'step 4: SCHED_NONE set after the first fork');
+  const holders = valueOf(before, 'listener held by: ', 'step 4').replace(/^primary, /, '');
+  assert.equal(holders, ALL_WORKERS, `step 4: set before the first fork, SCHED_NONE is the policy${describeOutput(before)}`);
+  assert.equal(valueOf(after, 'listener held by: ', 'step 4'), 'primary', `step 4: after the first fork, the policy is frozen${describeOutput(after)}`);
+});
