@@ -129,13 +129,13 @@ guardedTest('step 3: round-robin: 400 connections over 4 workers, each answers 8
 });
 
 guardedTest('step 3: a busy worker is passed over: connections go to the workers that are free', { timeout: TIMEOUT }, async () => {
-  const result = await runFixture('busy-worker.ts');
+  const result = await runFixture('busy.ts');
   assertSucceeded(result, 'step 3: one worker busy for 1.5 s, 12 requests meanwhile');
   assertSameLines(result, ['the busy worker answered at most 1 of the 12: true', 'every request was answered: true'], 'step 3: a busy worker');
 });
 
 guardedTest('step 3: a worker killed while connections stream in: the others keep answering, the primary carries on', { timeout: TIMEOUT }, async () => {
-  const result = await runFixture('killed-worker.ts');
+  const result = await runFixture('killed.ts');
   assertSucceeded(result, 'step 3: worker 2 killed with SIGKILL mid-stream');
   for (const line of [
     'worker 2 exited: code null, signal SIGKILL',
