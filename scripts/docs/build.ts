@@ -13,7 +13,7 @@ import { escapeHtml, highlightBlock, resolveLanguage, saveHighlightCache, startH
 import { DocsError, languageOfFile } from './lib/include';
 import { renderLayout } from './lib/layout';
 import { createMarkdown, renderMarkdown, type RenderEnv, type ResolvedLink, type SearchSection } from './lib/markdown';
-import { startMermaid } from './lib/mermaid';
+import { saveDiagramCache } from './lib/mermaid';
 import { listPages, relativeUrl, sourcePage, type Page } from './lib/pages';
 
 export const siteDir = path.join(repoRoot, 'site');
@@ -39,7 +39,7 @@ const LINKABLE = /^(lessons|solutions|scripts|testing|docs)(\/|$)|^[^/]+\.(json|
 
 export async function buildSite(): Promise<BuildResult> {
   const started = performance.now();
-  await Promise.all([startHighlighter(), startMermaid()]);
+  await startHighlighter();
   const md = createMarkdown();
   const pages = listPages();
   const bySource = new Map(pages.map((page) => [page.source, page]));
@@ -112,6 +112,7 @@ export async function buildSite(): Promise<BuildResult> {
   for (const name of fs.readdirSync(assetsDir)) fs.copyFileSync(path.join(assetsDir, name), path.join(siteDir, 'assets', name));
   write('assets/search-index.js', `window.SEARCH_INDEX = ${JSON.stringify(searchIndex)};\n`);
   saveHighlightCache();
+  saveDiagramCache();
   return { pages, sourcePages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
 }
 

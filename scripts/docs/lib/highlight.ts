@@ -3,11 +3,9 @@
 // the page needs no script to switch themes. github-light-default and
 // github-dark-default pass WCAG AA contrast on their own backgrounds (plain
 // github-light does not).
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { BundledLanguage, Highlighter } from 'shiki';
-import { repoRoot } from '../../course';
+import { BuildCache } from './cache';
 
 export const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as const;
 
@@ -18,6 +16,7 @@ const PLAIN = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'output', 'conso
 const ALIASES: Record<string, string> = { console: 'bash' };
 
 let highlighter: Highlighter | undefined;
+let cache: BuildCache;
 /** alias or id → shiki's id ("ts" → "typescript"): one grammar per language, compiled once */
 const languageIds = new Map<string, string>();
 
@@ -30,42 +29,73 @@ export async function startHighlighter(): Promise<void> {
   }
   // The default engine (Oniguruma in WebAssembly) uses a third less CPU here than the JavaScript one.
   highlighter = await shiki.createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: ['typescript'] });
+  darkOf = pairThemes(highlighter);
   const version = JSON.parse(fs.readFileSync(require.resolve('shiki/package.json'), 'utf8')).version;
-  loadCache(`shiki ${version} ${THEMES.light} ${THEMES.dark}`);
+  // Highlighting is most of a first build's time: a rebuild finds what did not change here.
+  cache = new BuildCache('highlight', `shiki ${version} ${THEMES.light} ${THEMES.dark} ${darkOf ? 'one pass' : 'two passes'}`);
 }
 
-// ------------------------------------------------------------ the cache
-// Highlighting is most of the build's time. Its results are kept between
-// builds in node_modules/.cache, keyed by the exact code, language, shiki
-// version and themes, so a rebuild only highlights what changed. The output
-// is the same with or without it.
+// ------------------------------------------------------------ one pass for two themes
+// github-light-default and github-dark-default are made from the same rules:
+// the same scopes in the same order, each with a light and a dark colour, and
+// one light colour never stands for two dark ones. So the grammar needs to run
+// once, with the light theme, and each token's dark colour follows from its
+// light one. That halves the build's largest cost. pairThemes() checks that
+// this holds for the themes installed; if it ever does not, highlightBlock()
+// asks shiki for both themes, as it normally would.
 
-const CACHE_FILE = path.join(repoRoot, 'node_modules', '.cache', 'course-docs', 'highlight.json');
-let cacheVersion = '';
-let cached = new Map<string, string>();
-const usedKeys = new Set<string>();
-let cacheChanged = false;
+let darkOf: Map<string, string> | undefined;
 
-function loadCache(version: string): void {
-  cacheVersion = version;
-  try {
-    const saved = JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8'));
-    if (saved.version === version) cached = new Map(Object.entries(saved.entries as Record<string, string>));
-  } catch {
-    // no cache yet, or an unreadable one: start empty
+function pairThemes(loaded: Highlighter): Map<string, string> | undefined {
+  const light = loaded.getTheme(THEMES.light);
+  const dark = loaded.getTheme(THEMES.dark);
+  if (light.settings.length !== dark.settings.length) return undefined;
+  const pairs = new Map<string, string>([[light.fg.toUpperCase(), dark.fg.toUpperCase()]]);
+  for (const [index, rule] of light.settings.entries()) {
+    const other = dark.settings[index];
+    if (JSON.stringify(rule.scope) !== JSON.stringify(other.scope)) return undefined;
+    if ((rule.settings.fontStyle ?? '') !== (other.settings.fontStyle ?? '')) return undefined;
+    // (Rules with a background, such as a diff's inserted lines, give their tokens a bgColor: such blocks take two passes.)
+    const [from, to] = [rule.settings.foreground?.toUpperCase(), other.settings.foreground?.toUpperCase()];
+    if (!from || !to) {
+      if (from || to) return undefined;
+      continue;
+    }
+    if (pairs.has(from) && pairs.get(from) !== to) return undefined;
+    pairs.set(from, to);
   }
+  return pairs;
 }
 
-/** Keeps what this build used (and nothing else, so the file does not grow). */
-export function saveHighlightCache(): void {
-  if (!cacheChanged && usedKeys.size === cached.size) return;
-  const entries = Object.fromEntries([...cached].filter(([key]) => usedKeys.has(key)));
-  try {
-    fs.mkdirSync(path.dirname(CACHE_FILE), { recursive: true });
-    fs.writeFileSync(CACHE_FILE, JSON.stringify({ version: cacheVersion, entries }));
-  } catch {
-    // a read-only node_modules only makes the next build slower
+const FONT_STYLES: Array<[number, string]> = [
+  [1, 'font-style:italic'],
+  [2, 'font-weight:bold'],
+  [4, 'text-decoration:underline'],
+  [8, 'text-decoration:line-through'],
+];
+
+/** The same HTML shiki writes for two themes, from one pass with the light one; undefined if a token has no pair. */
+function highlightOnce(loaded: Highlighter, code: string, language: string, pairs: Map<string, string>): string | undefined {
+  const light = loaded.getTheme(THEMES.light);
+  const dark = loaded.getTheme(THEMES.dark);
+  const lines: string[] = [];
+  for (const tokens of loaded.codeToTokensBase(code, { lang: language as BundledLanguage, theme: THEMES.light })) {
+    let line = '';
+    for (const token of tokens) {
+      const color = (token.color ?? light.fg).toUpperCase();
+      const darkColor = pairs.get(color);
+      if (darkColor === undefined || token.bgColor) return undefined;
+      const styles = FONT_STYLES.filter(([bit]) => (token.fontStyle ?? 0) > 0 && ((token.fontStyle ?? 0) & bit) !== 0).map(([, css]) => `;${css}`);
+      line += `<span style="--shiki-light:${color};--shiki-dark:${darkColor}${styles.join('')}">${escapeText(token.content)}</span>`;
+    }
+    lines.push(`<span class="line">${line}</span>`);
   }
+  const style = `--shiki-light:${light.fg};--shiki-dark:${dark.fg};--shiki-light-bg:${light.bg};--shiki-dark-bg:${dark.bg}`;
+  return `<pre class="shiki shiki-themes ${THEMES.light} ${THEMES.dark}" style="${style}" tabindex="0"><code>${lines.join('\n')}</code></pre>`;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The shiki language for a fence name or file extension; 'text' when shiki has none. */
@@ -82,8 +112,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function keyOf(code: string, language: string): string {
-  return createHash('sha1').update(language).update('\0').update(code.replace(/\n$/, '')).digest('base64');
+export function saveHighlightCache(): void {
+  cache?.save();
 }
 
 /** How much highlighting this build did itself (not found in the cache). */
@@ -96,14 +126,15 @@ export const highlightStats = { lines: 0, milliseconds: 0 };
  */
 export function highlightBlock(code: string, language: string): string {
   if (!highlighter) throw new Error('startHighlighter() first');
-  const key = keyOf(code, language);
-  usedKeys.add(key);
-  let html = cached.get(key);
+  const key = BuildCache.key(language, code.replace(/\n$/, ''));
+  let html = cache.get(key);
   if (html === undefined) {
     const started = performance.now();
-    html = highlighter.codeToHtml(code.replace(/\n$/, ''), { lang: language, themes: THEMES, defaultColor: false });
-    cached.set(key, html);
-    cacheChanged = true;
+    const source = code.replace(/\n$/, '');
+    html =
+      (darkOf && highlightOnce(highlighter, source, language, darkOf)) ??
+      highlighter.codeToHtml(source, { lang: language, themes: THEMES, defaultColor: false });
+    cache.set(key, html);
     highlightStats.lines += code.split('\n').length;
     highlightStats.milliseconds += performance.now() - started;
   }

@@ -4,7 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import { escapeHtml, highlightBlock, resolveLanguage } from './highlight';
 import { DocsError, INCLUDE_LINE, languageOfFile, readInclude } from './include';
-import { renderDiagram } from './mermaid';
+import { prepareDiagrams, renderDiagram } from './mermaid';
 
 type Token = MarkdownIt.Token;
 type StateBlock = MarkdownIt.StateBlock;
@@ -258,14 +258,18 @@ export function createMarkdown(): MarkdownIt {
 /** Parses and renders one page. Throws a DocsError for a missing include, an unclosed callout, a broken diagram. */
 export async function renderMarkdown(md: MarkdownIt, text: string, env: RenderEnv): Promise<string> {
   const tokens = md.parse(text, env);
-  // Shiki loads grammars asynchronously; markdown-it renders synchronously: load them first.
+  // Shiki loads grammars and the diagram renderer lays out asynchronously;
+  // markdown-it renders synchronously: do those first.
+  const diagrams: Array<{ source: string; where: string }> = [];
   for (const token of tokens) {
     if (token.type === 'fence') {
       const { name } = fenceParts(token.info);
-      if (name !== 'mermaid') token.meta = { ...token.meta, language: await resolveLanguage(name) };
+      if (name === 'mermaid') diagrams.push({ source: token.content, where: `${env.source}:${(token.map?.[0] ?? 0) + 1}` });
+      else token.meta = { ...token.meta, language: await resolveLanguage(name) };
     } else if (token.type === 'include') {
       token.meta.language = await resolveLanguage(languageOfFile(token.meta.file));
     }
   }
+  await prepareDiagrams(diagrams);
   return md.renderer.render(tokens, md.options, env);
 }
