@@ -55,9 +55,15 @@ export async function buildSite(): Promise<BuildResult> {
   function resolveLink(page: Page, href: string, line: number): ResolvedLink {
     if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') || href.startsWith('//')) return { href };
     const [target, fragment] = splitFragment(href);
-    const repoPath = target.startsWith('/')
-      ? path.posix.normalize(target.slice(1))
-      : path.posix.normalize(path.posix.join(path.posix.dirname(page.source), decodeURI(target)));
+    let decoded = target;
+    try {
+      decoded = decodeURI(target);
+    } catch {
+      // a stray % stays as written
+    }
+    const repoPath = decoded.startsWith('/')
+      ? path.posix.normalize(decoded.slice(1))
+      : path.posix.normalize(path.posix.join(path.posix.dirname(page.source), decoded));
     const cleaned = repoPath.replace(/\/$/, '');
     const to = (output: string) => ({ href: relativeUrl(page.output, output) + fragment });
 
@@ -81,7 +87,10 @@ export async function buildSite(): Promise<BuildResult> {
       sourceRequests.add(cleaned);
       return to(sourcePage(cleaned).output);
     }
-    brokenLinks.push(`${page.source}:${line}: the link "${href}" leads to ${cleaned}, which does not exist`);
+    const why = cleaned.startsWith('..') || !fs.existsSync(absolute)
+      ? 'which does not exist in the repository'
+      : 'which the site does not show (only lessons/, solutions/, docs/, scripts/, testing/ and top-level files)';
+    brokenLinks.push(`${page.source}:${line}: the link "${href}" leads to ${cleaned}, ${why}`);
     return { href };
   }
 
