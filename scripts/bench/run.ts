@@ -193,9 +193,10 @@ async function measure(
   duration: number,
 ): Promise<Measurement> {
   const { port } = await server.ready;
-  const before = await server.stats();
+  // CPU read after asking the workers, then before: only the load lies between (see server.ts).
+  const before = await server.stats({ cpuAt: 'end' });
   const load: LoadResult = await runLoad({ port, duration, connections: CONNECTIONS, mode: configuration.mode });
-  const after = await server.stats();
+  const after = await server.stats({ cpuAt: 'start' });
   return { configuration, round, load, before, after };
 }
 

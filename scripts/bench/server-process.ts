@@ -90,8 +90,12 @@ export class ServerProcess {
     return this.child.pid!;
   }
 
-  /** Asks the primary for its CPU time, memory and the workers' counters. */
-  stats(options: { gc?: boolean } = {}): Promise<StatsReply> {
+  /**
+   * Asks the primary for its CPU time, memory and the workers' counters.
+   * cpuAt: when the primary reads its own CPU time, before asking the
+   * workers ('start') or after ('end', the default); see server.ts.
+   */
+  stats(options: { gc?: boolean; cpuAt?: 'start' | 'end' } = {}): Promise<StatsReply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -106,7 +110,8 @@ export class ServerProcess {
         clearTimeout(timer);
         reject(this.failure('exited while we waited for its answer'));
       });
-      this.child.stdin!.write(JSON.stringify({ id, cmd: 'stats', gc: options.gc === true }) + '\n');
+      const command = { id, cmd: 'stats', gc: options.gc === true, cpuAt: options.cpuAt ?? 'end' };
+      this.child.stdin!.write(JSON.stringify(command) + '\n');
     });
   }
 

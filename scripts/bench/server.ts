@@ -18,12 +18,16 @@
 // no second listening socket and no extra connections: every connection it
 // sees during a measurement belongs to the load.
 //
-//   → {"id":1,"cmd":"stats","gc":true}
+//   → {"id":1,"cmd":"stats","cpuAt":"end","gc":true}
 //   ← @bench {"id":1,"cpu":{...},"memory":{...},"workers":[{id,pid,requests,connections,cpu}]}
 //   → {"id":2,"cmd":"stop"}            (stdin closing means the same)
 //
-// The primary takes its own process.cpuUsage() LAST, after the workers have
-// answered, so the cost of asking them falls outside the next measurement.
+// Asking the workers for their counts costs the primary a little CPU (an IPC
+// round trip each). The bench keeps that cost out of what it measures: the
+// reading before a load takes the primary's process.cpuUsage() at the END,
+// after the workers have answered ("cpuAt":"end"), and the reading after the
+// load takes it at the START, before asking them ("cpuAt":"start"). Between
+// the two CPU readings there is the load and nothing else.
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
@@ -173,27 +177,32 @@ function reply(value: object): void {
 function listenForCommands(askCounts: () => Promise<ServingCounts[]>): void {
   const commands = readline.createInterface({ input: process.stdin });
   commands.on('line', (line) => {
-    let command: { id: number; cmd: string; gc?: boolean };
+    let command: { id: number; cmd: string; gc?: boolean; cpuAt?: 'start' | 'end' };
     try {
       command = JSON.parse(line);
     } catch {
       return fail(`not a command: ${line}`);
     }
     if (command.cmd === 'stop') return stop(0);
-    if (command.cmd === 'stats') return void answerStats(command.id, command.gc === true, askCounts);
+    if (command.cmd === 'stats') return void answerStats(command, askCounts);
     fail(`unknown command: ${line}`);
   });
   // The bench went away (finished, crashed or was killed): do not outlive it.
   commands.on('close', () => stop(0));
 }
 
-async function answerStats(id: number, collectGarbage: boolean, askCounts: () => Promise<ServingCounts[]>): Promise<void> {
+async function answerStats(
+  command: { id: number; gc?: boolean; cpuAt?: 'start' | 'end' },
+  askCounts: () => Promise<ServingCounts[]>,
+): Promise<void> {
+  const cpuAtStart = command.cpuAt === 'start' ? process.cpuUsage() : undefined;
   const workers = await askCounts();
   // --expose-gc makes gc() available; a heap figure taken after a full
   // collection shows what is really kept, not what is merely not yet freed.
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (collectGarbage && gc) gc();
-  const answer: StatsReply = { id, memory: process.memoryUsage(), workers, cpu: process.cpuUsage() };
+  if (command.gc && gc) gc();
+  const memory = process.memoryUsage();
+  const answer: StatsReply = { id: command.id, memory, workers, cpu: cpuAtStart ?? process.cpuUsage() };
   reply(answer);
 }
 
