@@ -40,9 +40,10 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   const callback = typeof last === 'function' ? (last as () => void) : undefined;
   const [first, second] = args;
   if (typeof first === 'object' && first !== null) {
-    const options = first as net.ListenOptions & { fd?: number; _handle?: unknown };
-    if (options.path !== undefined || options.fd !== undefined || options._handle !== undefined) return undefined;
-    if ('handle' in options || first instanceof net.Server || first instanceof net.Socket) return undefined;
+    // As in net, an object names a port only if it has a `port` field; { path },
+    // { fd } and handles do not.
+    const options = first as net.ListenOptions;
+    if (!('port' in options)) return undefined;
     return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
   }
   const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));
@@ -64,8 +65,8 @@ function askPrimaryToShare(
     const wanted: ListenAddress = { address, port: request.port, addressType };
     channel.request('queryServer', wanted, (reply) => {
       const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
-      if (errorCode !== null || sockname === null) {
-        server.emit('error', listenError(errorCode ?? 'EINVAL', wanted));
+      if (errorCode !== null) {
+        server.emit('error', listenError(errorCode, wanted));
         return;
       }
       adoptSharedServer(server, key, sockname, channel);

@@ -28,8 +28,13 @@ export interface MessageKinds {
   online: Record<never, never>;
   /** worker → primary, a request: "let my server listen on this address". */
   queryServer: ListenAddress;
-  /** primary → worker, the reply: the shared listener's key and real address, or the error that stopped it. */
-  serverShared: { key: string; sockname: { address: string; family: string; port: number } | null; errorCode: string | null };
+  /**
+   * primary → worker, the reply: the shared listener's key, and either its
+   * real address or the code of the error that stopped it (never both).
+   */
+  serverShared:
+    | { key: string; sockname: { address: string; family: string; port: number }; errorCode: null }
+    | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
   listening: ListenAddress;
   /** primary → worker: a new connection for the server listening as `key`; the socket is the handle. */

@@ -58,10 +58,13 @@ class SharedPort {
   }
 
   // #region take-turn
-  /** The next worker in turn, or undefined when none is left. */
-  private takeTurn(): Worker | undefined {
+  /**
+   * The next worker in turn. There is always one: a port takes no connection
+   * before its first worker has joined, and it closes when its last one leaves.
+   */
+  private takeTurn(): Worker {
     return todo(3, 3, `a connection came in: pick the next of the ${this.workers.length} worker(s) sharing this port, ` +
-      `in turn (this.nextTurn is ${this.nextTurn}), or undefined if none is left.`);
+      `in turn (this.nextTurn is ${this.nextTurn}).`);
   }
   // #endregion take-turn
 }

@@ -1,8 +1,10 @@
-// Lesson 3's demo test: the article's Example A, with 4 workers.
+// Lesson 3's demo tests: the article's Example A, with 4 workers; then with
+// 2 workers and --trace (CLUSTER_TRACE=1), the messages of this lesson.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { guardedTest } from '../../../testing/guard';
+import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 import { assertBefore } from '../../../testing/lines';
 
@@ -69,3 +71,66 @@ guardedTest("step 1-3: Example A prints the article's 20 lines, in an order node
   assert.deepEqual(sorted(result.lines.slice(expected.length)), sorted(ending), `the ending${describeOutput(result)}`);
   for (const id of IDS) assertBefore(result, `worker${id} is disconnected.`, `worker${id} exit.`);
 });
+
+/** "  [trace 17:31:42.441] worker 1 → primary   queryServer {...} + Socket": who sent it, what, its fields, its handle. */
+const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker \d+ → primary|primary → worker \d+) +(\w+)(?: (\{.*?\}))?(?: \+ (\w+))?$/;
+
+interface TracedMessage {
+  line: string;
+  direction: string;
+  act: string;
+  fields: Record<string, unknown>;
+  handle?: string;
+}
+
+function tracedMessages(result: ProgramResult): TracedMessage[] {
+  return result.lines.flatMap((line) => {
+    const match = TRACE_LINE.exec(line);
+    if (!match) return [];
+    const [, direction, act, fields, handle] = match;
+    return [{ line, direction, act, fields: fields ? JSON.parse(fields) : {}, handle }];
+  });
+}
+
+guardedTest(
+  "step 2-3: --trace shows each worker's queryServer, serverShared and listening, then the newconn that carries the socket",
+  { skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
+  async () => {
+    const port = await freePort();
+    const result = await runProgram('lessons/03-events/demo.ts', { env: { WORKERS: '2', PORT: String(port), CLUSTER_TRACE: '1' } });
+    assert.equal(result.code, 0, `the demo should end by itself${describeOutput(result)}`);
+    const traced = tracedMessages(result);
+    const only = (direction: string, act: string) => {
+      const found = traced.filter((message) => message.direction === direction && message.act === act);
+      assert.equal(found.length, 1, `one "${direction} ${act}" expected in the trace, got ${found.length}${describeOutput(result)}`);
+      return found[0];
+    };
+    const wanted = { address: '127.0.0.1', port, addressType: 4 };
+    for (const id of [1, 2]) {
+      only(`worker ${id} → primary`, 'online');
+      // step 2: the worker asks, the primary answers with the port it listens on, the worker says it listens.
+      const query = only(`worker ${id} → primary`, 'queryServer');
+      const { seq, ...asked } = query.fields;
+      assert.deepEqual(asked, wanted, `the query${describeOutput(result)}`);
+      const reply = only(`primary → worker ${id}`, 'serverShared');
+      assert.equal(reply.fields.ack, seq, `the reply answers the query${describeOutput(result)}`);
+      assert.deepEqual(reply.fields.sockname, { address: '127.0.0.1', family: 'IPv4', port }, `the reply${describeOutput(result)}`);
+      const listening = only(`worker ${id} → primary`, 'listening');
+      assert.deepEqual(listening.fields, wanted, `the listening message${describeOutput(result)}`);
+      assertBefore(result, query.line, reply.line);
+      assertBefore(result, reply.line, listening.line);
+      assertBefore(result, listening.line, `worker${id} listening on 127.0.0.1:${port}`);
+    }
+    // step 3: the one request reached the port; its socket went to the worker that answered.
+    const handOvers = traced.filter((message) => message.act === 'newconn');
+    const answeredBy = /hello world(\d)$/.exec(result.lines.find((line) => line.startsWith('the shared port answered')) ?? '')?.[1];
+    assert.deepEqual(
+      handOvers.map(({ direction, fields, handle }) => ({ direction, fields, handle })),
+      [{ direction: `primary → worker ${answeredBy}`, fields: { key: `127.0.0.1:${port}:4` }, handle: 'Socket' }],
+      `one newconn, with the socket, to the worker that answered${describeOutput(result)}`,
+    );
+    assertBefore(result, handOvers[0].line, `the shared port answered：hello world${answeredBy}`);
+    const acts = new Set(traced.map((message) => message.act));
+    assert.deepEqual([...acts].sort(), ['listening', 'newconn', 'online', 'queryServer', 'serverShared'], `the acts traced${describeOutput(result)}`);
+  },
+);

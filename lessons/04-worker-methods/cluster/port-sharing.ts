@@ -20,11 +20,7 @@ class SharedPort {
 
   constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
     // pauseOnConnect: the primary never reads from a connection; the worker does.
-    this.server = net.createServer({ pauseOnConnect: true }, (socket) => {
-      const worker = this.takeTurn();
-      if (worker) handOver(worker, this.key, socket);
-      else socket.destroy();
-    });
+    this.server = net.createServer({ pauseOnConnect: true }, (socket) => handOver(this.takeTurn(), this.key, socket));
     this.server.once('listening', () => this.settle({ key, sockname: this.server.address() as net.AddressInfo, errorCode: null }));
     this.server.once('error', (error: NodeJS.ErrnoException) => this.settle({ key, sockname: null, errorCode: error.code ?? 'EINVAL' }));
     this.server.listen({ host: wanted.address ?? undefined, port: wanted.port });
@@ -58,9 +54,11 @@ class SharedPort {
     for (const answer of this.waitingForListen.splice(0)) answer(reply);
   }
 
-  /** The next worker in turn, or undefined when none is left. */
-  private takeTurn(): Worker | undefined {
-    if (this.workers.length === 0) return undefined;
+  /**
+   * The next worker in turn. There is always one: a port takes no connection
+   * before its first worker has joined, and it closes when its last one leaves.
+   */
+  private takeTurn(): Worker {
     this.nextTurn %= this.workers.length;
     return this.workers[this.nextTurn++];
   }

@@ -1,9 +1,11 @@
 // Lesson 4's demo, the article's Example B, checked as a partial order: the
-// set of lines, then only the orders that must hold whatever the scheduling.
+// set of lines, then only the orders that must hold whatever the scheduling;
+// and with --trace (CLUSTER_TRACE=1), the messages a worker's leaving is made of.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { guardedTest } from '../../../testing/guard';
+import { onNode } from '../../../testing/target';
 import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
 import { assertBefore, assertSameLines } from '../../../testing/lines';
 
@@ -94,3 +96,55 @@ guardedTest('step 1-6: Example B (4 workers): every event, worker 2 disconnects,
     `the callback should come once worker 1 or worker 4 has gone${describeOutput(result)}`,
   );
 });
+
+/** "  [trace 17:41:36.181] worker 3 → primary   exitedAfterDisconnect {"seq":2}": who sent it, what, its fields. */
+const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker \d+ → primary|primary → worker \d+) +(\w+)(?: (\{.*\}))?$/;
+/** This lesson's messages: the ones a worker's leaving is made of. */
+const LEAVING_ACTS = ['disconnect', 'exitedAfterDisconnect', 'ack', 'close'];
+
+guardedTest(
+  "step 2-3: --trace shows how each worker leaves: disconnect from the primary, or exitedAfterDisconnect and its ack, close per server",
+  { skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
+  async () => {
+    const port = await freePort();
+    const result = await runProgram('lessons/04-worker-methods/demo.ts', { env: { WORKERS: '3', PORT: String(port), CLUSTER_TRACE: '1' } });
+    assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
+    const traced = result.lines.flatMap((line) => {
+      const match = TRACE_LINE.exec(line);
+      if (!match || !LEAVING_ACTS.includes(match[2])) return [];
+      return [{ line, message: `${match[1]} ${match[2]}`, fields: JSON.parse(match[3] ?? '{}') as Record<string, unknown> }];
+    });
+    const only = (message: string) => {
+      const found = traced.filter((each) => each.message === message);
+      assert.equal(found.length, 1, `one "${message}" expected in the trace, got ${found.length}${describeOutput(result)}`);
+      return found[0];
+    };
+    // Worker 3 kills itself: it asks, and leaves on the answer, without closing its server.
+    // Worker 2 disconnects: it closes its server first, then asks.
+    // Worker 1 is asked by the primary (cluster.disconnect()): it closes its server, and asks nothing.
+    const expected = [
+      'worker 3 → primary exitedAfterDisconnect',
+      'primary → worker 3 ack',
+      'worker 2 → primary close',
+      'worker 2 → primary exitedAfterDisconnect',
+      'primary → worker 2 ack',
+      'primary → worker 1 disconnect',
+      'worker 1 → primary close',
+    ];
+    assert.deepEqual(traced.map((each) => each.message).sort(), [...expected].sort(), `the leaving messages${describeOutput(result)}`);
+    for (const id of [2, 3]) {
+      const asked = only(`worker ${id} → primary exitedAfterDisconnect`);
+      const answered = only(`primary → worker ${id} ack`);
+      assert.equal(answered.fields.ack, asked.fields.seq, `the ack answers worker ${id}'s request${describeOutput(result)}`);
+      assertBefore(result, asked.line, answered.line);
+      // The channel closes only once the primary has answered: the flag is set before 'disconnect'.
+      assertBefore(result, answered.line, `disconnected worker ${id}`);
+    }
+    assertBefore(result, only('worker 2 → primary close').line, only('worker 2 → primary exitedAfterDisconnect').line);
+    assertBefore(result, only('primary → worker 1 disconnect').line, only('worker 1 → primary close').line);
+    assertBefore(result, only('worker 1 → primary close').line, 'disconnected worker 1');
+    for (const { fields } of traced.filter((each) => each.message.endsWith(' close'))) {
+      assert.deepEqual(fields, { key: `127.0.0.1:${port}:4` }, `close names the shared port${describeOutput(result)}`);
+    }
+  },
+);

@@ -13,9 +13,10 @@ import { isGone, watch, type WatchedWorker } from './watch';
 
 const leavingWorker = path.join(__dirname, 'fixtures', 'leaving-worker.ts');
 const greetingWorker = path.join(__dirname, 'fixtures', 'greeting-worker.ts');
+const heldPortWorker = path.join(__dirname, 'fixtures', 'held-port-worker.ts');
 
 /** Forks a leaving-worker that will leave the way `leave` says (see the fixture). */
-function forkLeavingWorker(leave: 'stay' | 'crash' | 'disconnect' | 'kill'): WatchedWorker {
+function forkLeavingWorker(leave: 'stay' | 'crash' | 'disconnect' | 'kill' | 'deadline'): WatchedWorker {
   const cluster = loadCluster();
   cluster.setupPrimary({ exec: leavingWorker, args: [], silent: true });
   return watch(cluster.fork({ LEAVE: leave }));
@@ -27,6 +28,16 @@ async function departure(watched: WatchedWorker, what: string): Promise<{ code: 
   await watched.until('disconnect', what);
   await watched.until('close', what);
   return { code, signal };
+}
+
+/** A port nobody listens on right now: ask the system for one, then give it back. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 const statesOf = (worker: Worker) => `connected=${worker.isConnected()} dead=${worker.isDead()}`;
@@ -83,6 +94,36 @@ guardedTest('step 2: disconnect() from the primary waits for an open connection,
   }
 });
 
+guardedTest("step 2: a worker that is leaving gets no new server: a listen() after disconnect() is never answered", { timeout: 10_000 }, async () => {
+  const cluster = loadCluster();
+  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
+  const watched = watch(cluster.fork());
+  const { worker } = watched;
+  const [address] = (await watched.until('listening', 'step 2: the worker should listen')) as [net.AddressInfo];
+  // An open connection holds the worker's first server, and so the worker, while it leaves.
+  const client = net.connect(address.port, '127.0.0.1');
+  try {
+    client.setEncoding('utf8');
+    await once(client, 'data');
+    // The worker calls listen() as it learns it must leave. (Another port: in
+    // lessons 3 and 4 a worker's two servers on one address would share a key.)
+    worker.send(`listen on ${await freePort()}`);
+    worker.disconnect();
+    await watched.untilLine('second listen() called', 'step 2: the worker should try to listen again');
+    await sleep(300); // time for an answer, were there one
+    const listenings = watched.events.filter((seen) => seen.event === 'listening').length;
+    assert.equal(listenings, 1, `step 2: the primary ignores a leaving worker's queryServer: no second 'listening'${watched.describe()}`);
+    assert.equal(watched.lines.includes('the second server listens'), false, `step 2: its second server never listens${watched.describe()}`);
+
+    client.end();
+    const { code, signal } = await departure(watched, 'step 2: once the connection ends, the worker should leave');
+    assert.deepEqual([code, signal], [0, null], `step 2: it leaves as usual${watched.describe()}`);
+    assert.equal(worker.exitedAfterDisconnect, true);
+  } finally {
+    client.destroy();
+  }
+});
+
 guardedTest('step 3: cluster.worker.disconnect() inside the worker: a planned leave, exit code 0', { timeout: 10_000 }, async () => {
   const watched = forkLeavingWorker('disconnect');
   const { code, signal } = await departure(watched, 'step 3: a worker that calls disconnect() should leave');
@@ -106,14 +147,86 @@ guardedTest('step 3: cluster.worker.disconnect() inside the worker: a planned le
   assert.equal(watched.has('listening'), false, "step 3: no 'listening' for a server that closed in its own listen callback");
 });
 
-guardedTest('step 3: cluster.worker.kill() inside the worker: it tells the primary, disconnects, exits with 0', { timeout: 10_000 }, async () => {
+guardedTest('step 3: cluster.worker.kill() inside the worker: it tells the primary, disconnects, exits with 0; a second kill() does nothing', { timeout: 10_000 }, async () => {
   const watched = forkLeavingWorker('kill');
   const { code, signal } = await departure(watched, 'step 3: a worker that calls kill() should leave');
   assert.deepEqual([code, signal], [0, null], `step 3: kill() inside the worker ends in process.exit(0)${watched.describe()}`);
-  assert.deepEqual(watched.lines, ['start connected=true dead=false', 'disconnect event connected=false dead=false']);
+  assert.deepEqual(
+    watched.lines,
+    ['start connected=true dead=false', 'second kill() returned', 'disconnect event connected=false dead=false'],
+    `step 3: what the worker saw of itself (a second kill() does nothing)${watched.describe()}`,
+  );
   const atDisconnect = watched.events.find((seen) => seen.event === 'disconnect')!;
   assert.equal(atDisconnect.exitedAfterDisconnect, true, "step 3: the primary knows it is planned before 'disconnect'");
   assert.equal(watched.worker.exitedAfterDisconnect, true);
+});
+
+guardedTest('step 3: cluster.worker.disconnect() closes every server of the worker, and waits for the open connections of each', { timeout: 10_000 }, async () => {
+  const cluster = loadCluster();
+  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
+  const watched = watch(cluster.fork());
+  const { worker } = watched;
+  const [first] = (await watched.until('listening', 'step 3: the worker should listen')) as [net.AddressInfo];
+  const secondListening = once(worker, 'listening');
+  worker.send(`listen on ${await freePort()}`);
+  const [second] = (await secondListening) as [net.AddressInfo];
+
+  // One client on each server, both staying.
+  const clients = [net.connect(first.port, '127.0.0.1'), net.connect(second.port, '127.0.0.1')];
+  try {
+    for (const client of clients) await once(client.setEncoding('utf8'), 'data');
+    worker.send('leave'); // it calls cluster.worker.disconnect()
+    const nothingEnded = async (what: string) => {
+      await sleep(300);
+      const ended = watched.events.filter((seen) => seen.event === 'disconnect' || seen.event === 'exit');
+      assert.deepEqual(ended, [], `step 3: ${what}${watched.describe()}`);
+      assert.equal(worker.isConnected(), true, `step 3: ${what}`);
+    };
+    await nothingEnded('the worker waits while both servers have a connection');
+    clients[0].end();
+    await nothingEnded('one server has closed; the other still waits for its connection');
+    clients[1].end();
+    const { code, signal } = await departure(watched, 'step 3: once both connections end, the worker should leave');
+    assert.deepEqual([code, signal], [0, null], `step 3: a planned leave, code 0${watched.describe()}`);
+    assert.equal(worker.exitedAfterDisconnect, true);
+  } finally {
+    for (const client of clients) client.destroy();
+  }
+});
+
+guardedTest('step 3: kill() inside a worker that has disconnected but still has work (a shutdown deadline) exits at once, with 0', { timeout: 10_000 }, async () => {
+  const watched = forkLeavingWorker('deadline');
+  // Its timer would keep it alive for good: only kill() ends it.
+  const { code, signal } = await departure(watched, 'step 3: kill() should end a worker whose channel has closed');
+  assert.deepEqual([code, signal], [0, null], `step 3: a planned exit, code 0${watched.describe()}`);
+  assert.deepEqual(
+    watched.lines,
+    ['start connected=true dead=false', 'disconnect event connected=false dead=false', 'kill() once disconnected'],
+    `step 3: what the worker saw of itself${watched.describe()}`,
+  );
+  const atDisconnect = watched.events.find((seen) => seen.event === 'disconnect')!;
+  assert.equal(atDisconnect.exitedAfterDisconnect, true, "step 3: disconnect() told the primary before 'disconnect'");
+});
+
+guardedTest("step 3: a worker whose listen() failed (EADDRINUSE) leaves by disconnect(): no server to close, exit code 0", { timeout: 10_000 }, async () => {
+  const held = net.createServer(); // the test's own server: the primary's cluster has no part in it
+  await new Promise<void>((resolve) => held.listen(0, 'localhost', resolve));
+  try {
+    const cluster = loadCluster();
+    cluster.setupPrimary({ exec: heldPortWorker, args: [], silent: true });
+    const watched = watch(cluster.fork({ HELD_PORT: String((held.address() as net.AddressInfo).port) }));
+    const { code, signal } = await departure(watched, 'step 3: the worker should leave after its listen() failed');
+    assert.deepEqual([code, signal], [0, null], `step 3: it leaves by disconnect(), code 0${watched.describe()}`);
+    assert.deepEqual(
+      watched.lines,
+      ['listen error EADDRINUSE (server.listening: false)', 'disconnect event connected=false'],
+      `step 3: the error reached the worker's server, then it left${watched.describe()}`,
+    );
+    assert.equal(watched.has('listening'), false, "no 'listening' for a server that failed");
+    assert.equal(watched.worker.exitedAfterDisconnect, true);
+  } finally {
+    held.close();
+  }
 });
 
 guardedTest('step 4: kill() in the primary only signals: SIGKILL gives (null, SIGKILL), the default is SIGTERM', { timeout: 10_000 }, async () => {

@@ -57,9 +57,10 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   const callback = typeof last === 'function' ? (last as () => void) : undefined;
   const [first, second] = args;
   if (typeof first === 'object' && first !== null) {
+    // As in net, an object names a port only if it has a `port` field; { path },
+    // { fd } and handles do not.
     const options = first as net.ListenOptions;
-    const isAddress = 'port' in options || 'host' in options;
-    if (!isAddress || options.path !== undefined || options.exclusive) return undefined;
+    if (!('port' in options) || options.exclusive) return undefined;
     return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
   }
   const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));
@@ -83,8 +84,8 @@ function askPrimaryToShare(
     const query: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
     channel.request('queryServer', query, (reply, handle) => {
       const { key, sockname, errorCode } = reply as InternalMessage<'serverShared'>;
-      if (errorCode !== null || sockname === null) {
-        server.emit('error', bindError(errorCode ?? 'EINVAL', query));
+      if (errorCode !== null) {
+        server.emit('error', bindError(errorCode, query));
         return;
       }
       serversByKey.set(key, server);

@@ -62,7 +62,7 @@ export class SharedHandle implements ListenerHandle {
 
   // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
-  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo | null): Promise<void> {
+  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo): Promise<void> {
     return todo(
       5,
       4,

@@ -1,7 +1,9 @@
 // The demo: Example A with 4 workers on one port, under round-robin, then
-// under the shared handle, with a burst of 200 requests each time.
+// under the shared handle, with a burst of 200 requests each time; and with
+// --trace (CLUSTER_TRACE=1), the messages of this lesson.
 import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
+import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 import { assertBefore, assertSameLines } from '../../../testing/lines';
 
@@ -65,3 +67,72 @@ guardedTest('step 1-4: the demo runs Example A under both policies; under round-
   }
   checkExampleA(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='), 'shared handle');
 });
+
+/** "  [trace 18:54:40.409] primary → worker 1   newconn {...} + Socket": the sender, the act, its fields, its handle. */
+const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker (\d+) → primary|primary → worker (\d+)) +(\w+)(?: (\{.*?\}))?(?: \+ (\w+))?$/;
+
+interface Traced {
+  line: string;
+  worker: number;
+  fromPrimary: boolean;
+  act: string;
+  fields: Record<string, unknown>;
+  handle?: string;
+}
+
+function traced(run: ProgramResult): Traced[] {
+  return run.lines.flatMap((line) => {
+    const match = TRACE_LINE.exec(line);
+    if (!match) return [];
+    const [, , sender, receiver, act, fields, handle] = match;
+    const worker = Number(sender ?? receiver);
+    return [{ line, worker, fromPrimary: receiver !== undefined, act, fields: fields ? JSON.parse(fields) : {}, handle }];
+  });
+}
+
+guardedTest(
+  "step 3-4: --trace shows round-robin's newconn and newconnReply for each connection, and the shared handle's listener travelling with serverShared and serverLent",
+  { timeout: 60_000, skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
+  async () => {
+    const result = await runProgram('lessons/05-round-robin/demo.ts', { env: { WORKERS: '2', PORT: '0', CLUSTER_TRACE: '1' } });
+    assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
+
+    // Round-robin: the primary offers each of the 200 connections, socket and
+    // all, and the worker answers that request; a worker answers what it took.
+    const roundRobin = part(result, '== rr: cluster.schedulingPolicy is 2, round-robin (SCHED_RR) ==');
+    const rr = traced(roundRobin);
+    for (const id of [1, 2]) {
+      const offers = rr.filter((each) => each.fromPrimary && each.worker === id && each.act === 'newconn');
+      const replies = rr.filter((each) => !each.fromPrimary && each.worker === id && each.act === 'newconnReply');
+      const answered = Number(/^ {2}worker\d +(\d+) /.exec(roundRobin.lines.find((line) => line.startsWith(`  worker${id} `)) ?? '')?.[1]);
+      assert.equal(offers.length, answered, `step 3: one newconn per request worker ${id} answered${describeOutput(roundRobin)}`);
+      assert.ok(offers.every((offer) => offer.handle === 'Socket'), `step 3: each newconn carries its socket${describeOutput(roundRobin)}`);
+      assert.deepEqual(
+        replies.map((reply) => [reply.fields.ack, reply.fields.accepted]),
+        offers.map((offer) => [offer.fields.seq, true]),
+        `step 3: worker ${id} answers each offer, in order: accepted${describeOutput(roundRobin)}`,
+      );
+      for (const [index, offer] of offers.entries()) assertBefore(roundRobin, offer.line, replies[index].line);
+    }
+
+    // Shared handle: the listening server itself travels, first from the
+    // primary's own listen, then borrowed from the worker that holds it.
+    const shared = traced(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='));
+    const replies = shared.filter((each) => each.act === 'serverShared');
+    assert.deepEqual(replies.map((reply) => reply.handle), ['Server', 'Server'], `step 4: each serverShared carries the listener${describeOutput(result)}`);
+    const [first, second] = replies;
+    const lend = shared.filter((each) => each.act === 'lendServer');
+    const lent = shared.filter((each) => each.act === 'serverLent');
+    assert.deepEqual(
+      [...lend, ...lent].map((each) => [each.fromPrimary, each.worker, each.handle]),
+      [
+        [true, first.worker, undefined],
+        [false, first.worker, 'Server'],
+      ],
+      `step 4: for the second worker, the primary borrows the first one's listener${describeOutput(result)}`,
+    );
+    assert.equal(lent[0].fields.ack, lend[0].fields.seq);
+    assertBefore(result, first.line, lend[0].line);
+    assertBefore(result, lent[0].line, second.line);
+  },
+);

@@ -5,6 +5,7 @@
 // of its own, it fails with that TODO on its stderr, which describeOutput
 // shows first.)
 import assert from 'node:assert/strict';
+import dns from 'node:dns/promises';
 import { guardedTest } from '../../../testing/guard';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 import { assertSameLines } from '../../../testing/lines';
@@ -83,15 +84,39 @@ guardedTest('step 2: a worker that closes its server and listens again joins the
   );
 });
 
-guardedTest("step 2: a failed listen reaches the worker's server as node's error (bind EADDRINUSE 127.0.0.1:PORT, EADDRNOTAVAIL)", { timeout: TIMEOUT }, async () => {
-  const result = await runFixture('bind-error.ts');
+guardedTest("step 2: a failed listen reaches the worker's server as node's error (bind EADDRINUSE 127.0.0.1:PORT, EADDRNOTAVAIL), under both policies", { timeout: TIMEOUT }, async () => {
+  const policies = ['rr', 'none'];
+  const results = await Promise.all(policies.map((policy) => runFixture('bind-error.ts', { NODE_CLUSTER_SCHED_POLICY: policy })));
   const expected = [
     'error: {"message":"bind EADDRINUSE 127.0.0.1:BUSY_PORT","code":"EADDRINUSE","errno":-98,"syscall":"bind"}',
     'error: {"message":"bind EADDRNOTAVAIL 10.15.32.49:BUSY_PORT","code":"EADDRNOTAVAIL","errno":-99,"syscall":"bind"}',
+    // Port 0 is "any port": node names only the address.
+    'error: {"message":"bind EADDRNOTAVAIL 10.15.32.49","code":"EADDRNOTAVAIL","errno":-99,"syscall":"bind"}',
   ];
-  for (const line of expected) {
-    assert.ok(result.lines.includes(line), `step 2: worker 1 should see the error\n  ${line}${describeOutput(result)}`);
+  for (const [index, result] of results.entries()) {
+    for (const line of expected) {
+      const what = `step 2: under NODE_CLUSTER_SCHED_POLICY=${policies[index]}, worker 1 should see the error`;
+      assert.ok(result.lines.includes(line), `${what}\n  ${line}${describeOutput(result)}`);
+    }
   }
+});
+
+guardedTest("step 2: listen('0', host), listen(undefined, host) and listen(0, 'localhost') all ask the primary for port 0: one shared port", { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('forms.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr' });
+  assertSucceeded(result, 'step 2: three ways of asking for port 0');
+  // A host name is looked up in the worker; the primary gets the address.
+  const localhost = await dns.lookup('localhost');
+  const sameAddress = localhost.address === '127.0.0.1';
+  assertSameLines(
+    result,
+    [
+      'worker 1 listens on 127.0.0.1 (addressType 4), the first port',
+      'worker 2 listens on 127.0.0.1 (addressType 4), the first port',
+      `worker 3 listens on ${localhost.address} (addressType ${localhost.family}), ${sameAddress ? 'the first port' : 'a port of its own'}`,
+      `the first port answered: worker 1, worker 2${sameAddress ? ', worker 3' : ''}`,
+    ],
+    "step 2: a port as a string, no port, and 'localhost'",
+  );
 });
 
 guardedTest('step 2: exclusive: true listens in the worker itself (its own port, no primary involved)', { timeout: TIMEOUT }, async () => {
@@ -144,6 +169,59 @@ guardedTest('step 3: a worker killed while connections stream in: the others kee
     'the primary is still running: true',
   ]) {
     assert.ok(result.lines.includes(line), `step 3: expected the line "${line}"${describeOutput(result)}`);
+  }
+});
+
+guardedTest('step 3: a connection on offer to a worker whose server then closes is refused, and goes to another worker', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('closing.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr' });
+  assertSucceeded(result, 'step 3: a worker closes its server while busy');
+  // The sequence drawn in the README: the offer waits while the worker is
+  // busy; its server closes; it refuses; the connection goes round again.
+  assertSameLines(
+    result,
+    ['the busy worker answered its own request: true', 'both requests sent while it was busy were answered by the other worker: true'],
+    'step 3: a connection offered to a worker whose server closes',
+  );
+});
+
+guardedTest('step 3: a worker at its maxConnections refuses the offer, and the primary gives the connection to another', { timeout: TIMEOUT }, async () => {
+  const result = await runFixture('full.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr' });
+  assertSucceeded(result, 'step 3: worker 1 with maxConnections = 1');
+  assert.deepEqual(
+    result.lines,
+    [
+      'the first connection went to: worker 1 (maxConnections 1)',
+      // Worker 1 is the free worker that has waited longest each time: it is
+      // offered every connection first, and refuses while it is full.
+      'while worker 1 is full, 4 connections went to: worker 2, worker 2, worker 2, worker 2',
+      'worker 1 says: its connection closed',
+      'once it has room again, the next went to: worker 1',
+    ],
+    `step 3: maxConnections under round-robin${describeOutput(result)}`,
+  );
+});
+
+guardedTest('step 3-4: a worker that leaves by itself (disconnect()) while connections stream in: none is lost, the others take over', { timeout: TIMEOUT }, async () => {
+  const policies = ['rr', 'none'];
+  const results = await Promise.all(policies.map((policy) => runFixture('leaving.ts', { NODE_CLUSTER_SCHED_POLICY: policy })));
+  for (const [index, result] of results.entries()) {
+    const policy = policies[index];
+    const what = `step ${policy === 'rr' ? 3 : 4}: under NODE_CLUSTER_SCHED_POLICY=${policy}, worker 2 leaves mid-stream`;
+    assertSucceeded(result, what);
+    // Its server closes first: under round-robin it refuses what it is
+    // offered from then on, and the primary offers that to another worker;
+    // with a shared handle it stops accepting. What it has, it serves.
+    for (const line of [
+      'worker 2 left: code 0, signal null, exitedAfterDisconnect true',
+      'every connection was echoed: true',
+      'after worker 2 left, none came from it: true',
+    ]) {
+      assert.ok(result.lines.includes(line), `${what}: expected the line "${line}"${describeOutput(result)}`);
+    }
+    if (policy === 'rr') {
+      // The kernel's choice (shared handle) may pass a worker over; round-robin does not.
+      assert.equal(valueOf(result, 'after worker 2 left, echoes came from: ', what), 'worker 1, worker 3, worker 4');
+    }
   }
 });
 
