@@ -44,12 +44,17 @@ export class RoundRobinHandle implements ListenerHandle {
 
   // #region remove
   remove(worker: Worker): boolean {
+    // The connection on offer to this worker: if its channel has closed, no
+    // answer will come, so another worker gets it. If it is still connected
+    // (the primary asked it to leave), its answer is on the way: wait for it,
+    // or two workers could end up serving one connection.
+    const unanswered = this.offered.get(worker.id);
+    if (unanswered && !worker.isConnected()) {
+      this.offered.delete(worker.id);
+      if (!unanswered.destroyed) this.distribute(unanswered);
+    }
     if (!this.all.delete(worker.id)) return false;
     this.free.delete(worker.id);
-    // A connection the worker never answered about (it died, or left) goes to another.
-    const unanswered = this.offered.get(worker.id);
-    this.offered.delete(worker.id);
-    if (unanswered && !unanswered.destroyed) this.distribute(unanswered);
     if (this.all.size > 0) return false;
     for (const socket of this.queue.splice(0)) socket.destroy();
     if (this.server.listening) this.server.close();
@@ -64,7 +69,8 @@ export class RoundRobinHandle implements ListenerHandle {
       5,
       3,
       `distribute() should put the connection from port ${socket.remotePort} in this.queue, and hand it off ` +
-        `to the free worker that has waited longest, if there is one (${this.free.size} free now).`,
+        `to the free worker that has waited longest, if there is one (${this.free.size} free now); with no worker ` +
+        'left at all, it should close the connection instead.',
     );
   }
   // #endregion distribute
