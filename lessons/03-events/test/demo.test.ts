@@ -1,24 +1,14 @@
 // Lesson 3's demo tests: the article's Example A, with 4 workers; then with
 // 2 workers and --trace (CLUSTER_TRACE=1), the messages of this lesson.
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { once } from 'node:events';
 import { guardedTest } from '../../../testing/guard';
+import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 import { assertBefore } from '../../../testing/lines';
 
 const IDS = [1, 2, 3, 4];
 
-/** A port nobody is listening on right now: ask the system for one, then give it back. */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** The article's sample output for 4 workers (its full-width colons included), on `port`. */
 function articleLines(port: number): string[] {

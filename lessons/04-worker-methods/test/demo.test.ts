@@ -2,24 +2,14 @@
 // set of lines, then only the orders that must hold whatever the scheduling;
 // and with --trace (CLUSTER_TRACE=1), the messages a worker's leaving is made of.
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { once } from 'node:events';
 import { guardedTest } from '../../../testing/guard';
+import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
 import { assertBefore, assertSameLines } from '../../../testing/lines';
 
 const WORKER_IDS = [1, 2, 3, 4];
 
-/** A port nobody listens on right now (the demo needs a fixed one: its workers all ask for the same). */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Every line Example B prints with 4 workers, in one possible order. */
 function exampleBLines(port: number): string[] {

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:cluster';
 import { guardedTest } from '../../../testing/guard';
+import { freePort } from '../../../testing/ports';
 import { loadCluster } from '../../../testing/target';
 import { describeOutput, startProgram } from '../../../testing/program';
 import { isGone, watch, type WatchedWorker } from './watch';
@@ -30,15 +31,6 @@ async function departure(watched: WatchedWorker, what: string): Promise<{ code: 
   return { code, signal };
 }
 
-/** A port nobody listens on right now: ask the system for one, then give it back. */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 const statesOf = (worker: Worker) => `connected=${worker.isConnected()} dead=${worker.isDead()}`;
 
