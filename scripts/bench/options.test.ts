@@ -1,10 +1,12 @@
 // The command line: defaults, --quick, and bad options (exit 2, a usage
 // message, no stack trace).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import test from 'node:test';
 import { guardedTest } from '../../testing/guard';
 import { runProgram } from '../../testing/program';
-import { parseOptions, UsageError } from './options';
+import { DEFAULT_OURS, parseOptions, UsageError } from './options';
 
 test('defaults: both worker counts, 5 rounds of 1 s, every cluster', { timeout: 5000 }, () => {
   const options = parseOptions([]);
@@ -22,8 +24,16 @@ test('--quick shortens the run; explicit options still win', { timeout: 5000 }, 
   const mixed = parseOptions(['--quick', '--rounds', '3', '--duration=0.4', '--workers', '4,2', '--only', 'ours,node']);
   assert.deepEqual([mixed.rounds, mixed.duration, mixed.workers, mixed.only], [3, 0.4, [2, 4], ['node', 'ours']]);
   assert.equal(mixed.onlyGiven, true);
-  assert.equal(mixed.ours, 'solutions/05-round-robin');
+  assert.equal(mixed.ours, DEFAULT_OURS);
   assert.equal(parseOptions(['--ours', './lessons/06-measure/cluster/']).ours, 'lessons/06-measure/cluster');
+});
+
+test('"ours" defaults to the newest solution (lesson 6\'s, or a later one)', { timeout: 5000 }, () => {
+  const solutions = path.resolve(__dirname, '..', '..', 'solutions');
+  const newest = fs.readdirSync(solutions).filter((name) => /^\d\d-/.test(name)).sort().at(-1);
+  assert.equal(parseOptions([]).ours, `solutions/${newest}`);
+  assert.ok(fs.existsSync(path.join(solutions, '..', DEFAULT_OURS, 'index.ts')), `${DEFAULT_OURS}/index.ts`);
+  assert.ok(DEFAULT_OURS >= 'solutions/06-measure', DEFAULT_OURS);
 });
 
 test('bad options are UsageErrors that say what is wrong', { timeout: 5000 }, () => {

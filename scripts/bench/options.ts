@@ -1,5 +1,7 @@
 // `npm run bench -- [options]`: what the command line may say, and the
 // defaults for a full run and for --quick.
+import fs from 'node:fs';
+import path from 'node:path';
 
 export type ClusterKind = 'single' | 'node' | 'ours';
 export const CLUSTER_KINDS: readonly ClusterKind[] = ['single', 'node', 'ours'];
@@ -23,11 +25,26 @@ export interface BenchOptions {
   help: boolean;
 }
 
+/**
+ * "ours" unless --ours says otherwise: the newest reference solution, the
+ * folder in solutions/ with the highest lesson number that has an index.ts
+ * (solutions/06-measure since lesson 6).
+ */
+export const DEFAULT_OURS = newestSolution();
+
+function newestSolution(): string {
+  const solutions = path.resolve(__dirname, '..', '..', 'solutions');
+  const folders = fs.existsSync(solutions)
+    ? fs.readdirSync(solutions).filter((name) => /^\d\d-/.test(name) && fs.existsSync(path.join(solutions, name, 'index.ts')))
+    : [];
+  return `solutions/${folders.sort().at(-1) ?? '05-round-robin'}`;
+}
+
 export const USAGE = `Usage: npm run bench -- [options]
 
 Loads HTTP hello-world servers on 127.0.0.1 with autocannon and compares them:
 one process, node:cluster (round-robin and SCHED_NONE) and ours
-(solutions/05-round-robin: round-robin and shared handle), on fresh
+(${DEFAULT_OURS}: round-robin and shared handle), on fresh
 connections and on keep-alive, in interleaved rounds.
 
 Options:
@@ -36,7 +53,7 @@ Options:
   --rounds N          rounds of every configuration (default: 5; --quick: 2)
   --duration S        seconds of load per configuration per round (default: 1; --quick: 0.5)
   --only LIST         some of single,node,ours (default: all that exist)
-  --ours DIR          the cluster to measure as "ours" (default: solutions/05-round-robin),
+  --ours DIR          the cluster to measure as "ours" (default: ${DEFAULT_OURS}, the newest solution),
                       e.g. your own copy: --ours lessons/06-measure/cluster
   --publish           also copy the chart to docs/assets/bench-chart.svg (not with --quick)
   --help              this text
@@ -46,7 +63,6 @@ Results go to bench-results/bench.json and bench-results/bench-chart.svg.`;
 /** A command line the bench cannot run with; the message says why. */
 export class UsageError extends Error {}
 
-export const DEFAULT_OURS = 'solutions/05-round-robin';
 
 const FULL = { rounds: 5, duration: 1, warmup: 0.5 };
 const QUICK = { rounds: 2, duration: 0.5, warmup: 0.25 };
@@ -91,11 +107,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return options;
 }
 
-/** A folder inside the repository, written the way CLUSTER_TARGET wants it: "solutions/05-round-robin". */
+/** A folder inside the repository, written the way CLUSTER_TARGET wants it: "solutions/06-measure". */
 function parseFolder(text: string): string {
   const folder = text.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   if (folder === '' || folder.startsWith('/') || folder.split('/').includes('..')) {
-    throw new UsageError(`--ours wants a folder inside the repository, such as solutions/05-round-robin, not "${text}"`);
+    throw new UsageError(`--ours wants a folder inside the repository, such as solutions/06-measure, not "${text}"`);
   }
   return folder;
 }

@@ -36,8 +36,8 @@ const POLICY_NAMES: Record<Policy, Record<'node' | 'ours', string>> = {
 };
 
 /**
- * `ours` is the folder of our cluster: lesson 5's reference solution (the
- * first with port sharing) unless --ours names another.
+ * `ours` is the folder of our cluster: the newest reference solution (see
+ * DEFAULT_OURS) unless --ours names another.
  */
 export function planServers(
   kinds: readonly ClusterKind[],

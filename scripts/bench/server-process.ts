@@ -14,7 +14,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 2_000;
 
 export interface ServerSpec {
-  /** CLUSTER_TARGET: node, or a folder such as solutions/05-round-robin */
+  /** CLUSTER_TARGET: node, or a folder such as solutions/06-measure */
   clusterTarget: string;
   /** NODE_CLUSTER_SCHED_POLICY; ignored without workers */
   policy: 'rr' | 'none';

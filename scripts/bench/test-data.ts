@@ -11,7 +11,7 @@ export const RUN_INFO: RunInfo = {
   quick: false,
   elapsedSeconds: 100,
   machine: { cpus: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux x64', loadAverageAtStart: 0.5, duringRounds: { othersPercent: 1, stealPercent: 0 } },
-  settings: { workers: [2], rounds: 2, durationSeconds: 1, warmupSeconds: 0.5, connectionsPerLoad: 10, clusters: ['single', 'node', 'ours'], oursTarget: 'solutions/05-round-robin' },
+  settings: { workers: [2], rounds: 2, durationSeconds: 1, warmupSeconds: 0.5, connectionsPerLoad: 10, clusters: ['single', 'node', 'ours'], oursTarget: 'solutions/06-measure' },
   notes: ['a note & a <sign>'],
 };
 
