@@ -83,8 +83,8 @@ function askPrimaryToShare(
     const query: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
     channel.request('queryServer', query, (reply, handle) => {
       const { key, sockname, errorCode } = reply as InternalMessage<'serverShared'>;
-      if (errorCode !== null || sockname === null) {
-        server.emit('error', bindError(errorCode ?? 'EINVAL', query));
+      if (errorCode !== null) {
+        server.emit('error', bindError(errorCode, query));
         return;
       }
       serversByKey.set(key, server);
@@ -213,7 +213,9 @@ function emitCloseOnceDrained(server: net.Server, connections: Set<net.Socket>):
  * The primary offers a connection. The server takes it unless it has just
  * closed, or has maxConnections open already; then the primary offers it to
  * another worker. Refusing closes only our copy of the socket: the primary
- * still holds the connection.
+ * still holds the connection. Either way `answer` tells the primary, and it
+ * is told before the server sets the connection up: until it hears from us,
+ * the primary offers us nothing more.
  */
 export function takeConnection(key: string, socket: Handle, answer: (accepted: boolean) => void): void {
   const server = serversByKey.get(key);

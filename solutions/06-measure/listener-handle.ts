@@ -20,8 +20,11 @@ export interface ListenerHandle {
   remove(worker: Worker): boolean;
 }
 
-/** Starts listening on `wanted`; resolves with the server, or the error code that stopped it. */
-export function listenOn(wanted: ListenAddress, server: net.Server): Promise<{ sockname: ShareReply['sockname']; errorCode: string | null }> {
+/** How a listen went: the real address, or the code of the error that stopped it. */
+export type ListenOutcome = { sockname: net.AddressInfo; errorCode: null } | { sockname: null; errorCode: string };
+
+/** Starts listening on `wanted`; resolves with the server's address, or the error code that stopped it. */
+export function listenOn(wanted: ListenAddress, server: net.Server): Promise<ListenOutcome> {
   return new Promise((resolve) => {
     const onError = (error: NodeJS.ErrnoException) => resolve({ sockname: null, errorCode: error.code ?? 'EINVAL' });
     server.once('error', onError);

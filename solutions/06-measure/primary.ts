@@ -166,7 +166,8 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
-        this.sharedListeners.queryServer(worker, message as InternalMessage<'queryServer'>, this.frozenPolicy ?? this.schedulingPolicy);
+        // The policy is frozen by now: fork() called setupPrimary() before this worker existed.
+        this.sharedListeners.queryServer(worker, message as InternalMessage<'queryServer'>, this.frozenPolicy!);
         break;
       case 'listening':
         this.onListening(worker, message as InternalMessage<'listening'>);

@@ -41,11 +41,11 @@ export interface MessageKinds {
   /** worker → primary, a request: "let my server listen on this address". */
   queryServer: ListenQuery;
   /**
-   * primary → worker, the reply: the shared listener's key and real address,
-   * or the error that stopped it. In shared-handle mode the listening server
-   * itself travels with it, as the handle.
+   * primary → worker, the reply: the shared listener's key, and either its
+   * real address or the code of the error that stopped it (never both). In
+   * shared-handle mode the listening server itself travels with it, as the handle.
    */
-  serverShared: { key: string; sockname: Sockname | null; errorCode: string | null };
+  serverShared: { key: string; sockname: Sockname; errorCode: null } | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
   listening: ListenAddress;
   // #region lesson-5-messages

@@ -61,7 +61,7 @@ export class SharedHandle implements ListenerHandle {
 
   // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
-  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo | null): Promise<void> {
+  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo): Promise<void> {
     // Whatever our copy accepts before it closes goes to this worker; the
     // worker has its own copy of the socket once it answers, so ours closes.
     copy.on('connection', (socket: net.Socket) => this.offer(worker, this.key, socket, () => socket.destroy()));
