@@ -10,10 +10,9 @@
 //
 //   npm run lesson 5 [-- --workers N] [--port P] [--node | --mine]
 //   NODE_CLUSTER_SCHED_POLICY=none npm run lesson 5
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import http from 'node:http';
 import cluster from '#cluster';
+import { runOncePerPolicy } from '../run-once-per-policy';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
 const port = Number(process.env.PORT ?? 3000);
@@ -22,37 +21,9 @@ const REQUESTS = 200;
 if (cluster.isWorker) {
   serveLikeExampleA();
 } else if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) {
-  void runOncePerPolicy(['rr', 'none']);
+  void runOncePerPolicy(__filename, ['rr', 'none']);
 } else {
   runExampleA();
-}
-
-// ------------------------------------------------------------ the two runs
-
-/** Starts this file again for each policy, one after the other. */
-async function runOncePerPolicy(policies: string[]): Promise<void> {
-  let running: ChildProcess | undefined;
-  // Each run gets a process group of its own (detached), so that a signal
-  // sent to this process reaches the run's primary and its workers at once:
-  // Ctrl-C stops everything, and nothing is left behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, signal);
-      process.exit(130);
-    });
-  }
-  for (const policy of policies) {
-    running = spawn(process.execPath, [...process.execArgv, __filename], {
-      stdio: 'inherit',
-      detached: true,
-      env: { ...process.env, NODE_CLUSTER_SCHED_POLICY: policy },
-    });
-    const [code] = (await once(running, 'exit')) as [number | null];
-    if (code !== 0) {
-      process.exitCode = code ?? 1;
-      return;
-    }
-  }
 }
 
 // ------------------------------------------------------------ one run: the primary

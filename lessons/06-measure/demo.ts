@@ -11,11 +11,11 @@
 //
 //   npm run lesson 6 [-- --workers N] [--port P] [--node | --mine]
 //   CONNECTIONS=5000 npm run lesson 6
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import cluster from '#cluster';
+import { runOncePerPolicy } from '../run-once-per-policy';
 import type { ClientReport } from './demo-client';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
@@ -28,37 +28,9 @@ const WARMUP = Math.round(CONNECTIONS / 2);
 if (cluster.isWorker) {
   serve();
 } else if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) {
-  void runOncePerPolicy(['rr', 'none']);
+  void runOncePerPolicy(__filename, ['rr', 'none']);
 } else {
   measure();
-}
-
-// ------------------------------------------------------------ the two runs
-
-/** Starts this file again for each policy, one after the other. */
-async function runOncePerPolicy(policies: string[]): Promise<void> {
-  let running: ChildProcess | undefined;
-  // Each run gets a process group of its own (detached): a signal sent to
-  // this process reaches the run's primary, its workers and its client at
-  // once, so Ctrl-C stops everything and nothing is left behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, signal);
-      process.exit(130);
-    });
-  }
-  for (const policy of policies) {
-    running = spawn(process.execPath, [...process.execArgv, __filename], {
-      stdio: 'inherit',
-      detached: true,
-      env: { ...process.env, NODE_CLUSTER_SCHED_POLICY: policy },
-    });
-    const [code] = (await once(running, 'exit')) as [number | null];
-    if (code !== 0) {
-      process.exitCode = code ?? 1;
-      return;
-    }
-  }
 }
 
 // ------------------------------------------------------------ one run: the primary
