@@ -65,6 +65,17 @@ export function findLesson(word: string): Lesson | undefined {
   return listLessons().find((lesson) => lesson.number === Number(match[1]));
 }
 
+/** The lesson's test files (lessons/NN-topic/test/*.test.ts), in name order. */
+export function testFilesOf(lesson: Lesson): string[] {
+  const folder = path.join(lesson.lessonDir, 'test');
+  if (!fs.existsSync(path.join(repoRoot, folder))) return [];
+  return fs
+    .readdirSync(path.join(repoRoot, folder))
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => path.join(folder, name));
+}
+
 export function targetFor(lesson: Lesson, kind: TargetKind): Target {
   switch (kind) {
     case 'solution':

@@ -22,6 +22,7 @@ import {
   listLessons,
   repoRoot,
   targetFor,
+  testFilesOf,
   TYPESCRIPT_LOADER,
   type Lesson,
 } from './course';
@@ -59,16 +60,6 @@ interface MissedInFile {
   lines: number[];
   /** the line each branch no test took starts on */
   branchLines: number[];
-}
-
-function testFilesOf(lesson: Lesson): string[] {
-  const folder = path.join(lesson.lessonDir, 'test');
-  if (!fs.existsSync(path.join(repoRoot, folder))) return [];
-  return fs
-    .readdirSync(path.join(repoRoot, folder))
-    .filter((name) => name.endsWith('.test.ts'))
-    .sort()
-    .map((name) => path.join(folder, name));
 }
 
 /**

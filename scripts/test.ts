@@ -14,6 +14,7 @@ import {
   listLessons,
   repoRoot,
   targetFor,
+  testFilesOf,
   TYPESCRIPT_LOADER,
   type Lesson,
   type Target,
@@ -49,16 +50,6 @@ interface TestRun {
 
 const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
   run.outcomes.filter((test) => test.outcome === outcome).length;
-
-function testFilesOf(lesson: Lesson): string[] {
-  const folder = path.join(lesson.lessonDir, 'test');
-  if (!fs.existsSync(path.join(repoRoot, folder))) return [];
-  return fs
-    .readdirSync(path.join(repoRoot, folder))
-    .filter((name) => name.endsWith('.test.ts'))
-    .sort()
-    .map((name) => path.join(folder, name));
-}
 
 /** Runs one lesson's tests on one target with node:test. */
 function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean): Promise<TestRun> {
