@@ -1,0 +1,95 @@
+// The code a learner writes in lesson N is marked once, in solution N:
+//
+//   // #step 4.2 leave
+//   ...the reference code for lesson 4, step 2...
+//   // #endstep 4.2 leave
+//
+// The starter is solution N with each of lesson N's marked bodies replaced by
+// its stub (see starter.ts); hint level 3 shows one step's bodies. Markers are
+// comments, so they stay in later solutions, where nothing replaces them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../course';
+
+export interface StepRegion {
+  lesson: number;
+  step: number;
+  /** the name after the step number: names the stub in steps.md */
+  name: string;
+  /** the file, relative to the folder that was searched */
+  file: string;
+  /** 0-based line numbers of the two marker lines */
+  startLine: number;
+  endLine: number;
+  /** the indentation of the opening marker: a stub is indented the same way */
+  indent: string;
+  /** the lines between the markers */
+  body: string[];
+}
+
+const STEP_START = /^(\s*)\/\/\s*#step\s+(\d+)\.(\d+)\s+([\w-]+)\s*$/;
+const STEP_END = /^\s*\/\/\s*#endstep\s+(\d+)\.(\d+)\s+([\w-]+)\s*$/;
+
+/** A marker line, of either kind: the docs leave them out of the code they show. */
+export const STEP_MARKER = /^\s*\/\/\s*#(?:end)?step\s+\d+\.\d+\b/;
+
+/** A mistake in the markers, reported with the file and line. */
+export class MarkerError extends Error {}
+
+/** Every marked region in the .ts files of `folder` (relative to the repository root), in file and line order. */
+export function findStepRegions(folder: string): StepRegion[] {
+  return sourceFiles(folder).flatMap((file) =>
+    regionsInText(fs.readFileSync(path.join(repoRoot, folder, file), 'utf8'), path.join(folder, file)).map((region) => ({
+      ...region,
+      file,
+    })),
+  );
+}
+
+/** The .ts files of a folder, relative to it, sorted (no sub-folders: a cluster is one flat folder). */
+export function sourceFiles(folder: string): string[] {
+  const absolute = path.join(repoRoot, folder);
+  if (!fs.existsSync(absolute)) return [];
+  return fs
+    .readdirSync(absolute, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The regions of one file's text. `where` names the file in error messages. */
+export function regionsInText(text: string, where: string): StepRegion[] {
+  const lines = text.split('\n');
+  const regions: StepRegion[] = [];
+  let open: { lesson: number; step: number; name: string; line: number; indent: string } | undefined;
+  lines.forEach((line, index) => {
+    const start = STEP_START.exec(line);
+    const end = STEP_END.exec(line);
+    if (start) {
+      if (open) throw new MarkerError(`${where}:${index + 1}: #step inside #step ${open.lesson}.${open.step} ${open.name} (line ${open.line + 1}): close it first`);
+      open = { indent: start[1], lesson: Number(start[2]), step: Number(start[3]), name: start[4], line: index };
+    } else if (end) {
+      const [lesson, step, name] = [Number(end[1]), Number(end[2]), end[3]];
+      if (!open || open.lesson !== lesson || open.step !== step || open.name !== name) {
+        throw new MarkerError(`${where}:${index + 1}: "#endstep ${lesson}.${step} ${name}" closes no matching "#step ${lesson}.${step} ${name}"`);
+      }
+      regions.push({ ...open, file: where, startLine: open.line, endLine: index, body: lines.slice(open.line + 1, index) });
+      open = undefined;
+    } else if (/^\s*\/\/\s*#(?:end)?step\b/.test(line)) {
+      throw new MarkerError(`${where}:${index + 1}: a step marker must read "// #step L.S name" or "// #endstep L.S name"`);
+    }
+  });
+  if (open) throw new MarkerError(`${where}:${open.line + 1}: "#step ${open.lesson}.${open.step} ${open.name}" has no #endstep`);
+  return regions;
+}
+
+/** Replaces the body of each region for which `replacement` returns lines; the markers stay. */
+export function replaceRegions(text: string, where: string, replacement: (region: StepRegion) => string[] | undefined): string {
+  const lines = text.split('\n');
+  // From the last region to the first, so earlier line numbers stay valid.
+  for (const region of regionsInText(text, where).reverse()) {
+    const lines_ = replacement(region);
+    if (lines_) lines.splice(region.startLine + 1, region.endLine - region.startLine - 1, ...lines_);
+  }
+  return lines.join('\n');
+}
