@@ -1,6 +1,7 @@
 // `npm run starters`             writes every lesson's starter (lessons/NN-*/cluster/) from its solution
 // `npm run starters -- 4`        only lesson 4's
 // `npm run starters -- --check`  writes nothing: fails if a committed starter differs from what it would write
+// `npm run starters -- 4 --upto 2`  a starter of lesson 4 with steps 1-2 done, in .test-results/steps/ (the per-step check)
 //
 // A starter is solution N with the bodies of lesson N's steps replaced by the
 // stubs of lessons/NN-*/steps.md (see scripts/steps/starter.ts). A file it
@@ -12,12 +13,14 @@ import { exitWithUsage, findLesson, lessonMenu, listLessons, repoRoot, type Less
 import { backUp, newBackupFolder, writeWhole } from './steps/backup';
 import { MarkerError } from './steps/markers';
 import { PlanError } from './steps/plan';
-import { makeStarter, problemsWithSteps, starterFolderOf } from './steps/starter';
+import { makeStarter, problemsWithSteps, starterFolderOf, UPTO_ROOT, writeStarterUpTo } from './steps/starter';
 
 const USAGE = `usage: npm run starters [-- <lesson>...] [--check]
 
   (no lesson)   every lesson
   --check       change nothing; exit 1 if a starter differs from what its solution and steps.md make
+  --upto K      with one lesson: write its starter with steps 1..K done into ${UPTO_ROOT}/, print the folder
+                (run the tests on it with CLUSTER_TARGET=<folder>)
 
 lessons:
 ${lessonMenu()}`;
@@ -46,13 +49,20 @@ function differences(lesson: Lesson, made: Map<string, string>): Difference[] {
 function main(): void {
   let parsed;
   try {
-    parsed = parseArgs({ options: { check: { type: 'boolean' } }, allowPositionals: true });
+    parsed = parseArgs({ options: { check: { type: 'boolean' }, upto: { type: 'string' } }, allowPositionals: true });
   } catch (error) {
     exitWithUsage((error as Error).message, USAGE);
   }
   const lessons = parsed.positionals.length
     ? parsed.positionals.map((word) => findLesson(word) ?? exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE))
     : listLessons();
+  if (parsed.values.upto !== undefined) {
+    const filledUpTo = Number(parsed.values.upto);
+    if (lessons.length !== 1 || parsed.values.check) exitWithUsage('--upto goes with exactly one lesson, and not with --check.', USAGE);
+    if (!Number.isInteger(filledUpTo) || filledUpTo < 0) exitWithUsage(`--upto takes a step number, not ${JSON.stringify(parsed.values.upto)}.`, USAGE);
+    console.log(writeStarterUpTo(lessons[0], filledUpTo));
+    return;
+  }
   let backupFolder: string | undefined;
   let stale = 0;
   for (const lesson of lessons) {
@@ -87,9 +97,11 @@ function main(): void {
   if (stale) process.exitCode = 1;
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof MarkerError || error instanceof PlanError) exitWithUsage(error.message, 'Fix the markers or steps.md, then run `npm run starters` again.');
-  throw error;
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    if (error instanceof MarkerError || error instanceof PlanError) exitWithUsage(error.message, 'Fix the markers or steps.md, then run `npm run starters` again.');
+    throw error;
+  }
 }

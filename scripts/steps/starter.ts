@@ -6,6 +6,7 @@ import path from 'node:path';
 import { repoRoot, STARTER_FOLDER, type Lesson } from '../course';
 import { findStepRegions, replaceRegions, sourceFiles, type StepRegion } from './markers';
 import { readSteps, stepsFileOf, type Step } from './plan';
+import { writeWhole } from './backup';
 
 export interface StarterOptions {
   /** steps 1..filledUpTo keep the reference code (the per-step self-check); default: every step is a stub */
@@ -92,3 +93,19 @@ export function problemsWithSteps(lesson: Lesson): string[] {
   }
   return problems;
 }
+
+/** Where `--upto K` writes: git-ignored, beside the test results. */
+export const UPTO_ROOT = path.join('.test-results', 'steps');
+
+export function uptoFolder(lesson: Lesson, filledUpTo: number): string {
+  return path.join(UPTO_ROOT, `${lesson.slug}-upto-${filledUpTo}`);
+}
+
+/** Writes lesson's starter with steps 1..filledUpTo done into its own folder; returns the folder. */
+export function writeStarterUpTo(lesson: Lesson, filledUpTo: number): string {
+  const folder = uptoFolder(lesson, filledUpTo);
+  fs.rmSync(path.join(repoRoot, folder), { recursive: true, force: true });
+  for (const [name, text] of makeStarter(lesson, { filledUpTo, folder })) writeWhole(path.join(folder, name), text);
+  return folder;
+}
+
