@@ -5,7 +5,6 @@
 // `npm test -- --mine`                every lesson's tests on your code
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   exitWithUsage,
@@ -14,12 +13,11 @@ import {
   listLessons,
   repoRoot,
   targetFor,
-  testFilesOf,
   TYPESCRIPT_LOADER,
   type Lesson,
-  type Target,
   type TargetKind,
 } from './course';
+import { count, runLessonTests, type TestRun } from './lesson-tests';
 
 const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]
 
@@ -31,57 +29,6 @@ const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]
 
 lessons:
 ${lessonMenu()}`;
-
-interface TestOutcome {
-  name: string;
-  outcome: 'passed' | 'failed' | 'skipped';
-  message?: string;
-}
-
-interface TestRun {
-  lesson: Lesson;
-  target: Target;
-  outcomes: TestOutcome[];
-  exitCode: number;
-  /** node:test's spec output, kept to show when the run did not go as it should */
-  output: string;
-  seconds: number;
-}
-
-const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
-  run.outcomes.filter((test) => test.outcome === outcome).length;
-
-/** Runs one lesson's tests on one target with node:test. */
-function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean): Promise<TestRun> {
-  const started = Date.now();
-  const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${lesson.number}-${target.kind}.jsonl`);
-  const args = [
-    ...TYPESCRIPT_LOADER,
-    '--test',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${path.join(repoRoot, 'scripts', 'testing', 'json-reporter.mjs')}`,
-    `--test-reporter-destination=${resultsFile}`,
-    ...testFilesOf(lesson),
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, CLUSTER_TARGET: target.clusterTarget, FORCE_COLOR: showOutput ? process.env.FORCE_COLOR : '0' },
-    stdio: ['ignore', showOutput ? 'inherit' : 'pipe', showOutput ? 'inherit' : 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const outcomes = fs.existsSync(resultsFile)
-        ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
-        : [];
-      fs.rmSync(resultsFile, { force: true });
-      resolve({ lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 });
-    });
-  });
-}
 
 // ---------------------------------------------------------------- one target
 

@@ -1,0 +1,70 @@
+// Running one lesson's tests on one target, and reading what each test did:
+// the self-check (test.ts), hint, watch and progress all do it this way.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, testFilesOf, TYPESCRIPT_LOADER, type Lesson, type Target } from './course';
+
+export interface TestOutcome {
+  name: string;
+  outcome: 'passed' | 'failed' | 'skipped';
+  message?: string;
+}
+
+export interface TestRun {
+  lesson: Lesson;
+  target: Target;
+  outcomes: TestOutcome[];
+  exitCode: number;
+  /** node:test's spec output, kept to show when the run did not go as it should */
+  output: string;
+  seconds: number;
+}
+
+export const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
+  run.outcomes.filter((test) => test.outcome === outcome).length;
+
+let runsStarted = 0;
+
+/** Runs one lesson's tests on one target with node:test. */
+export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean): Promise<TestRun> {
+  const started = Date.now();
+  const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${++runsStarted}.jsonl`);
+  const args = [
+    ...TYPESCRIPT_LOADER,
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(repoRoot, 'scripts', 'testing', 'json-reporter.mjs')}`,
+    `--test-reporter-destination=${resultsFile}`,
+    ...testFilesOf(lesson),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, CLUSTER_TARGET: target.clusterTarget, FORCE_COLOR: showOutput ? process.env.FORCE_COLOR : '0' },
+    stdio: ['ignore', showOutput ? 'inherit' : 'pipe', showOutput ? 'inherit' : 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const outcomes = fs.existsSync(resultsFile)
+        ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+        : [];
+      fs.rmSync(resultsFile, { force: true });
+      resolve({ lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/**
+ * The step a test proves, from its name: "step 3: ..." is step 3's, and a test
+ * that needs several steps, "step 2-4: ...", counts as its last one's.
+ * Undefined for a test named otherwise ("regression (lesson 3): ...").
+ */
+export function stepOfTest(name: string): number | undefined {
+  const match = /^step (\d+)(?:-(\d+))?:/.exec(name);
+  return match ? Number(match[2] ?? match[1]) : undefined;
+}
