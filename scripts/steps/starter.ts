@@ -47,7 +47,7 @@ function stubLines(region: StepRegion, steps: Step[]): string[] {
 
 const TODO_IMPORT = /^import \{ todo \} from '[^']+';$/m;
 
-/** Adds `import { todo } from '…/lessons/todo'` after the last import, once. */
+/** Adds `import { todo } from '…/lessons/todo'` after the last import (or the opening comment), once. */
 function withTodoImport(text: string, folder: string): string {
   if (TODO_IMPORT.test(text)) return text;
   let relative = path.relative(path.join(repoRoot, folder), path.join(repoRoot, 'lessons', 'todo')).split(path.sep).join('/');
@@ -57,7 +57,13 @@ function withTodoImport(text: string, folder: string): string {
   lines.forEach((line, index) => {
     if (/^import\s.*from\s+'[^']+';$/.test(line) || /^import\s+'[^']+';$/.test(line)) last = index;
   });
-  lines.splice(last + 1, 0, `import { todo } from '${relative}';`);
+  const statement = `import { todo } from '${relative}';`;
+  if (last >= 0) lines.splice(last + 1, 0, statement);
+  else {
+    // No import yet: after the file's opening comment, set off by a blank line.
+    const firstCode = lines.findIndex((line) => !line.startsWith('//'));
+    lines.splice(firstCode, 0, statement, '');
+  }
   return lines.join('\n');
 }
 

@@ -37,6 +37,7 @@ export class PrimaryCluster extends EventEmitter {
    * current settings; unset fields fall back to how this primary was started.
    */
   setupPrimary(options: ClusterSettings = {}): void {
+    // #step 1.2 setup-primary
     const settings: ClusterSettings = {
       args: process.argv.slice(2),
       exec: process.argv[1],
@@ -49,6 +50,7 @@ export class PrimaryCluster extends EventEmitter {
     // Node emits 'setup' on the next tick, so a listener added right after
     // this call still hears it.
     process.nextTick(() => this.emit('setup', settings));
+    // #endstep 1.2 setup-primary
   }
   // #endregion setup-primary
 
@@ -64,16 +66,19 @@ export class PrimaryCluster extends EventEmitter {
     // 4 workers sees 'setup' 4 times (5 with its own setupPrimary() call).
     this.setupPrimary();
     const id = ++this.lastWorkerId;
+    // #step 1.3 wrap-in-worker
     const worker = new Worker({ id, process: this.startWorkerProcess(id, env) });
     this.workers[id] = worker;
     // 'fork' too waits a tick: listeners added after a fork loop see every fork.
     process.nextTick(() => this.emit('fork', worker));
     return worker;
+    // #endstep 1.3 wrap-in-worker
   }
   // #endregion fork
 
   // #region start-worker-process
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
+    // #step 1.3 start-worker-process
     const { exec, args, execArgv, silent, cwd } = this.settings;
     if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
     // child_process.fork() starts a new Node process (a whole new V8) running
@@ -85,6 +90,7 @@ export class PrimaryCluster extends EventEmitter {
       silent,
       cwd,
     });
+    // #endstep 1.3 start-worker-process
   }
   // #endregion start-worker-process
 }

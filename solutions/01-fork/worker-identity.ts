@@ -10,7 +10,9 @@ export const WORKER_ID_VARIABLE = 'CLUSTER_FROM_SCRATCH_WORKER_ID';
 // #region worker-id-environment
 /** The environment entry that makes a forked process worker `id`. */
 export function workerIdEnvironment(id: number): Record<string, string> {
+  // #step 1.1 worker-id-environment
   return { [WORKER_ID_VARIABLE]: String(id) };
+  // #endstep 1.1 worker-id-environment
 }
 // #endregion worker-id-environment
 
@@ -21,9 +23,11 @@ export function workerIdEnvironment(id: number): Record<string, string> {
  * this worker forks in turn starts as a primary of its own.
  */
 export function takeWorkerIdFromEnvironment(): number | undefined {
+  // #step 1.1 take-worker-id
   const value = process.env[WORKER_ID_VARIABLE];
   if (value === undefined) return undefined;
   delete process.env[WORKER_ID_VARIABLE];
   return Number(value);
+  // #endstep 1.1 take-worker-id
 }
 // #endregion take-worker-id

@@ -13,7 +13,9 @@ export class WorkerCluster extends EventEmitter {
   // #region worker-cluster-constructor
   constructor(id: number) {
     super();
+    // #step 1.4 worker-itself
     this.worker = new Worker({ id, process });
+    // #endstep 1.4 worker-itself
   }
   // #endregion worker-cluster-constructor
 }

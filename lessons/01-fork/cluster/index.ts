@@ -7,7 +7,9 @@ import { takeWorkerIdFromEnvironment } from './worker-identity';
 import { PrimaryCluster } from './primary';
 import { WorkerCluster } from './worker-side';
 
+// #region choose-side
 const workerId = takeWorkerIdFromEnvironment();
 const cluster = workerId === undefined ? new PrimaryCluster() : new WorkerCluster(workerId);
+// #endregion choose-side
 
 export default cluster;

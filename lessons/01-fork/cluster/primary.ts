@@ -6,6 +6,7 @@ import { Worker } from './worker';
 import { workerIdEnvironment } from './worker-identity';
 import { todo } from '../../todo';
 
+// #region settings
 /** What setupPrimary() accepts and `cluster.settings` shows. */
 export interface ClusterSettings {
   /** the file each worker runs; default: the primary's own main file */
@@ -18,6 +19,7 @@ export interface ClusterSettings {
   silent?: boolean;
   cwd?: string;
 }
+// #endregion settings
 
 export class PrimaryCluster extends EventEmitter {
   readonly isPrimary = true;
@@ -36,9 +38,12 @@ export class PrimaryCluster extends EventEmitter {
    * current settings; unset fields fall back to how this primary was started.
    */
   setupPrimary(options: ClusterSettings = {}): void {
-    todo(1, 2, 'setupPrimary(options) should merge options into cluster.settings (defaults: exec = ' +
-      'process.argv[1], args = process.argv.slice(2), execArgv = process.execArgv, silent = false) ' +
-      `and emit 'setup' on the next tick. Got ${JSON.stringify(options)}.`);
+    // #step 1.2 setup-primary
+    todo(1, 2, `cluster.setupPrimary(${JSON.stringify(options)}): node keeps these options in cluster.settings on top ` +
+      'of the earlier ones (an option not given keeps its value), with defaults from how the primary was started ' +
+      '(exec: its main file, args: its arguments, execArgv: its Node options, silent: false), and then emits ' +
+      "'setup' with the settings, after the calling code has finished (a listener added right after the call hears it).");
+    // #endstep 1.2 setup-primary
   }
   // #endregion setup-primary
 
@@ -50,18 +55,25 @@ export class PrimaryCluster extends EventEmitter {
   // #region fork
   /** Starts one more worker process and returns its Worker. */
   fork(env: NodeJS.ProcessEnv = {}): Worker {
+    // Node calls setupPrimary() on every fork: that is why a program that forks
+    // 4 workers sees 'setup' 4 times (5 with its own setupPrimary() call).
     this.setupPrimary();
     const id = ++this.lastWorkerId;
-    const child = this.startWorkerProcess(id, env);
-    return todo(1, 3, `fork() should wrap the process (pid ${child.pid}) in a Worker with id ${id}, ` +
-      "put it in cluster.workers and emit 'fork' on the next tick.");
+    // #step 1.3 wrap-in-worker
+    return todo(1, 3, `cluster.fork() returns a Worker for the new process: its id is ${id} (1, 2, 3... in fork order), ` +
+      'its process is the ChildProcess that was started, it is in cluster.workers under its id as soon as fork() ' +
+      "returns, and 'fork' is emitted with it after the calling code has finished.");
+    // #endstep 1.3 wrap-in-worker
   }
   // #endregion fork
 
   // #region start-worker-process
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
-    return todo(1, 3, `startWorkerProcess(${id}) should child_process.fork() settings.exec with settings.args, ` +
-      'execArgv, silent and cwd, in the environment { ...process.env, ...env, ...workerIdEnvironment(id) }.');
+    // #step 1.3 start-worker-process
+    return todo(1, 3, `worker ${id} is a new Node process running cluster.settings.exec with its args, execArgv, silent ` +
+      "and cwd, with an IPC channel to the primary. Its environment is the primary's, plus the variables given to " +
+      `fork(), plus what tells it that it is worker ${id}, which nothing may override.`);
+    // #endstep 1.3 start-worker-process
   }
   // #endregion start-worker-process
 }

@@ -12,7 +12,10 @@ export const WORKER_ID_VARIABLE = 'CLUSTER_FROM_SCRATCH_WORKER_ID';
 // #region worker-id-environment
 /** The environment entry that makes a forked process worker `id`. */
 export function workerIdEnvironment(id: number): Record<string, string> {
-  return todo(1, 1, `workerIdEnvironment(${id}) should return { ${WORKER_ID_VARIABLE}: '${id}' }.`);
+  // #step 1.1 worker-id-environment
+  return todo(1, 1, `the environment entries that tell a process forked as worker ${id} that it is worker ${id}: ` +
+    `in that process, cluster.isWorker will be true and cluster.worker.id will be ${id}.`);
+  // #endstep 1.1 worker-id-environment
 }
 // #endregion worker-id-environment
 
@@ -23,6 +26,10 @@ export function workerIdEnvironment(id: number): Record<string, string> {
  * this worker forks in turn starts as a primary of its own.
  */
 export function takeWorkerIdFromEnvironment(): number | undefined {
-  return todo(1, 1, `takeWorkerIdFromEnvironment() should read (and delete) process.env.${WORKER_ID_VARIABLE}.`);
+  // #step 1.1 take-worker-id
+  return todo(1, 1, 'this process\'s worker id, as a number, when a primary forked it as a worker; undefined in a ' +
+    'process nobody forked as a worker (the primary). As in node, a process that a worker forks in turn starts as a ' +
+    'primary, not as the same worker.');
+  // #endstep 1.1 take-worker-id
 }
 // #endregion take-worker-id

@@ -14,7 +14,10 @@ export class WorkerCluster extends EventEmitter {
   // #region worker-cluster-constructor
   constructor(id: number) {
     super();
-    this.worker = todo(1, 4, `cluster.worker should be a Worker for this process: id ${id}, process = the global process.`);
+    // #step 1.4 worker-itself
+    todo(1, 4, `inside worker ${id}, cluster.worker is a Worker for this very process: its id is ${id} and its ` +
+      'process is the global process of the worker (the same pid the primary sees on its ChildProcess).');
+    // #endstep 1.4 worker-itself
   }
   // #endregion worker-cluster-constructor
 }

@@ -33,7 +33,7 @@ guardedTest('step 1: the primary knows it is the primary', {}, async () => {
   assert.equal(typeof cluster.workers, 'object', 'cluster.workers exists in the primary');
 });
 
-guardedTest('step 1: a forked process knows it is a worker, and which one', {}, async () => {
+guardedTest('step 1-4: a forked process knows it is a worker, and which one', {}, async () => {
   const cluster = loadCluster();
   cluster.setupPrimary({ exec: reportWorker, args: [], silent: true });
   const workers = [cluster.fork(), cluster.fork()];
@@ -48,7 +48,7 @@ guardedTest('step 1: a forked process knows it is a worker, and which one', {}, 
   }
 });
 
-guardedTest('step 2: setup fires once per setupPrimary() and per fork(), fork once per fork()', {}, async () => {
+guardedTest('step 2-3: setup fires once per setupPrimary() and per fork(), fork once per fork()', {}, async () => {
   const result = await runProgram('lessons/01-fork/test/fixtures/setup-and-fork-events.ts');
   assert.equal(result.code, 0, `the program failed${describeOutput(result)}`);
   const setupLines = Array(5).fill('setup exec=report-worker.ts');
@@ -70,7 +70,7 @@ guardedTest('step 2: settings start from how the primary was started; setupMaste
   assert.ok(Array.isArray(cluster.settings.args));
 });
 
-guardedTest('step 3: fork() returns a Worker with a ChildProcess; cluster.workers holds it', {}, async () => {
+guardedTest('step 3-4: fork() returns a Worker with a ChildProcess; cluster.workers holds it', {}, async () => {
   const cluster = loadCluster();
   cluster.setupPrimary({ exec: reportWorker, silent: true });
   const worker = cluster.fork();
@@ -85,7 +85,7 @@ guardedTest('step 3: fork() returns a Worker with a ChildProcess; cluster.worker
   await Promise.all([reportOf(worker), reportOf(next)]);
 });
 
-guardedTest('step 3: exec, args, env and execArgv reach the worker', {}, async () => {
+guardedTest('step 3-4: exec, args, env and execArgv reach the worker', {}, async () => {
   const cluster = loadCluster();
   cluster.setupPrimary({ exec: reportWorker, args: ['--flavour', 'plain'], silent: true });
   const report = await reportOf(cluster.fork({ COLOR: 'blue' }));
