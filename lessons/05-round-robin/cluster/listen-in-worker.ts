@@ -1,11 +1,11 @@
-// Listening, the worker's half (listen-in-primary.ts is the primary's).
+// Listening inside a worker. A worker must not bind the port itself: a second
+// process binding 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we
+// replace net.Server's listen() (http.Server inherits it) with one that asks
+// the primary to share its listener, and then feeds the server the
+// connections the primary hands over.
 //
-// A worker must not bind the port itself: a second process binding
-// 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we replace
-// net.Server's listen() (http.Server inherits it) with one that asks the
-// primary to share its listener. Node does the same inside lib/net.js, which
-// calls into the cluster when a worker listens; that call is internal, so we
-// intercept listen() instead.
+// Node does the same inside lib/net.js, which calls into the cluster when a
+// worker listens; that call is internal, so we intercept listen() instead.
 //
 // The primary answers in one of two ways (see scheduling-policy.ts):
 //   round-robin:    no socket comes back. The server gets no socket of its
@@ -14,10 +14,11 @@
 //                   listens on it for real.
 import dns from 'node:dns';
 import net from 'node:net';
-import os from 'node:os'; // for bindError() (step 2)
-import util from 'node:util'; // for bindError() (step 2)
+import os from 'node:os';
+import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
 import { todo } from '../../todo';
-import type { Handle, InternalChannel, InternalMessage, ListenAddress, ListenQuery, Sockname } from './protocol';
+
+type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
 
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
@@ -26,20 +27,14 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** This worker's servers that listen through the primary, by the primary's key. */
-const serversByKey = new Map<string, net.Server>();
-/** For round-robin servers: the connections handed to each, which its close() waits for. */
-const handedConnections = new WeakMap<net.Server, Set<net.Socket>>();
+/** The servers of this worker that the primary shares a listener with, by key. */
+const sharedServers = new Map<string, SharedServer>();
 /** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
 const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
-/** Each server's address and index, to give the index back when the server closes. */
-const queryOfServer = new WeakMap<net.Server, ListenQuery>();
-/** net.Server's own listen(), for what is not ours to share. */
-let listenForReal: net.Server['listen'];
 
 // #region intercept-listen
 export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
-  listenForReal = net.Server.prototype.listen;
+  const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
     // A pipe path, an existing handle, an fd or `exclusive: true`: nothing to
@@ -81,30 +76,36 @@ function askPrimaryToShare(
       server.emit('error', error);
       return;
     }
-    const query: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
-    channel.request('queryServer', query, (reply, handle) => {
-      const { key, sockname, errorCode } = reply as InternalMessage<'serverShared'>;
+    const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
+    channel.request('queryServer', wanted, (reply, handle) => {
+      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
       if (errorCode !== null) {
-        server.emit('error', bindError(errorCode, query));
+        server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      serversByKey.set(key, server);
-      queryOfServer.set(server, query);
-      // Like node, the primary hears of it with the port filled in, unless
-      // the program closed the server in its own listen() callback (a
-      // worker.disconnect() there does): then nothing is announced.
       server.once('listening', () => {
-        if (server.listening) onListening({ address, port: sockname.port, addressType });
+        // The program may have closed the server in its own listen() callback
+        // (worker.disconnect() there does): then, as in node, nothing is announced.
+        if (!server.listening) return;
+        // Like node, the primary hears of it with the port filled in.
+        onListening({ address, port: sockname.port, addressType });
       });
-      if (handle instanceof net.Server) listenOnSharedHandle(server, key, handle, channel);
-      else listenRoundRobin(server, key, sockname, channel);
+      if (handle instanceof net.Server) {
+        listenOnSharedHandle(server, key, handle, wanted, channel);
+      } else {
+        adoptSharedServer(server, key, sockname, wanted, channel);
+        server.emit('listening');
+      }
     });
   });
 }
 // #endregion ask-primary
 
 /** Like net, a host name is looked up first; no host means every address (IPv4 type). */
-function resolveHost(host: string | null, done: (error: Error | null, address: string | null, addressType: number) => void): void {
+function resolveHost(
+  host: string | null,
+  done: (error: Error | null, address: string | null, addressType: number) => void,
+): void {
   if (host === null) return done(null, null, 4);
   if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
@@ -120,128 +121,137 @@ function resolveHost(host: string | null, done: (error: Error | null, address: s
  * failed keeps its index, as in node.
  */
 function nextIndex(address: string | null, port: number, addressType: number): number {
-  return todo(
-    5,
-    2,
-    `nextIndex() should number this worker's servers on ${address}:${port} (IPv${addressType}): 0, 1, 2..., ` +
-      'noting each in indexesPerAddress, and start again at 0 once releaseIndex() has freed them all.',
-  );
+  // #step 5.2 next-index
+  return todo(5, 2, `the number of a new server among this worker's servers on ${address}:${port} ` +
+    `(IPv${addressType}): 0 for the first, 1 for the second... In node:cluster every worker's first server on port 0 ` +
+    'shares one port and every second server another; once all of a worker\'s servers on that address have closed, ' +
+    'its next one is number 0 again, so a restarted server rejoins the port the other workers still hold.');
+  // #endstep 5.2 next-index
 }
 
 /** The server has closed: its index is free. */
 function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
-  todo(5, 2, `releaseIndex() should free index ${index} among the servers on ${address}:${port} (IPv${addressType}).`);
+  // #step 5.2 release-index
+  todo(5, 2, `server number ${index} on ${address}:${port} (IPv${addressType}) has closed: its number is free, and ` +
+    'once every server of this worker on that address has closed, the next one there is number 0 again.');
+  // #endstep 5.2 release-index
 }
 // #endregion next-index
 
 // #region bind-error
-/** The error node's own cluster gives a worker whose listen failed in the primary. */
-function bindError(code: string, query: ListenQuery): NodeJS.ErrnoException {
-  return todo(
-    5,
-    2,
-    `bindError() should turn the primary's ${code} into node's error: the message "bind ${code} ` +
-      `${query.address}:${query.port}", with code, errno (negative, from os.constants.errno), syscall 'bind', ` +
-      'address and port.',
-  );
+/** The error node's cluster gives a worker whose listen failed in the primary (not net's own). */
+function listenError(code: string, wanted: ListenAddress): Error {
+  // #step 5.2 bind-error
+  return todo(5, 2, `the error a worker's server emits in node:cluster when the primary could not bind ` +
+    `${wanted.address}:${wanted.port}: ${code}. Its message reads "bind ${code} ADDRESS:PORT" ("bind ${code} ` +
+    'ADDRESS" for port 0), with syscall "bind", code, errno (the negative system error number: -98 for EADDRINUSE ' +
+    'on Linux), address, and port unless it is 0; not the "listen ..." error of a server outside a cluster.');
+  // #endstep 5.2 bind-error
 }
 // #endregion bind-error
 
+interface SharedServer {
+  server: net.Server;
+  /** the sockets handed to this server that are still open: close() waits for them */
+  connections: Set<net.Socket>;
+  /** what it asked the primary for: its index is given back when it closes */
+  wanted: ListenQuery;
+  /** shared handle: it listens on its own copy of the socket (round-robin: it has none) */
+  holdsListener: boolean;
+}
+
 // #region shared-handle-server
 /** Shared handle: the listening socket came with the reply. Listen on it for real. */
-function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, channel: InternalChannel): void {
-  todo(
-    5,
-    4,
-    `listenOnSharedHandle() should make the server listen for real on the socket the primary sent ` +
-      `(${JSON.stringify(listener.address())}), with net.Server's own listen(), and tell the primary ` +
-      `when the server closes (forget ${key}).`,
-  );
+function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, wanted: ListenQuery, channel: InternalChannel): void {
+  // #step 5.4 listen-on-handle
+  todo(5, 4, `the primary sent the listening socket itself (${JSON.stringify(listener.address())}) for ${key}: in ` +
+    "node:cluster the worker's server listens on it for real, accepts its own connections, emits 'listening', and " +
+    'when it closes the primary hears of it (and the server\'s number is free again).');
+  // #endstep 5.4 listen-on-handle
 }
 // #endregion shared-handle-server
 
 // #region round-robin-server
 /**
- * Round-robin: the server has no socket of its own. These per-object
- * overrides make it report the primary's address, and make close() stop the
- * hand-over and wait for its connections before emitting 'close', as a real
- * one does. The class itself is untouched.
+ * Round-robin: makes `server` behave as a listening server without a socket
+ * of its own: it reports the primary's address, and close() stops the
+ * hand-over and waits for its connections before emitting 'close', as a real
+ * one does. These are per-object overrides: the class itself is untouched.
  */
-function listenRoundRobin(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
-  const connections = new Set<net.Socket>();
-  handedConnections.set(server, connections);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => serversByKey.get(key) === server });
+function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
+  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
+  sharedServers.set(key, shared);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (serversByKey.get(key) !== server) return server;
-    forget(key, server, channel);
+    if (sharedServers.get(key) !== shared) return server;
+    forget(key, shared, channel);
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(server, connections);
+    emitCloseOnceDrained(shared);
     return server;
   };
-  server.emit('listening');
 }
 // #endregion round-robin-server
 
-/** The server stopped listening: tell the primary to leave us out. */
-function forget(key: string, server: net.Server, channel: InternalChannel): void {
-  if (serversByKey.get(key) !== server) return;
-  serversByKey.delete(key);
-  releaseIndex(queryOfServer.get(server)!);
+/** The server stopped listening: its index is free, and the primary sends it nothing more. */
+function forget(key: string, shared: SharedServer, channel: InternalChannel): void {
+  if (sharedServers.get(key) !== shared) return;
+  sharedServers.delete(key);
+  releaseIndex(shared.wanted);
   channel.send('close', { key });
 }
 
-function emitCloseOnceDrained(server: net.Server, connections: Set<net.Socket>): void {
-  if (connections.size === 0) {
-    process.nextTick(() => server.emit('close'));
+function emitCloseOnceDrained(shared: SharedServer): void {
+  if (shared.connections.size === 0) {
+    process.nextTick(() => shared.server.emit('close'));
     return;
   }
-  for (const socket of connections) {
+  for (const socket of shared.connections) {
     socket.once('close', () => {
-      if (connections.size === 0) server.emit('close');
+      if (shared.connections.size === 0) shared.server.emit('close');
     });
   }
 }
 
 // #region take-connection
 /**
- * The primary offers a connection. The server takes it unless it has just
- * closed, or has maxConnections open already; then the primary offers it to
- * another worker. Refusing closes only our copy of the socket: the primary
- * still holds the connection.
+ * A connection the primary offers: the server it is for takes it, unless it
+ * has just closed or has maxConnections open already; then the answer is no,
+ * and the primary offers it to another worker. Refusing closes only our copy
+ * of the socket: the primary still holds the connection.
  */
-export function takeConnection(key: string, socket: Handle): boolean {
-  return todo(
-    5,
-    3,
-    `takeConnection() should give the ${socket?.constructor.name} to the server listening as ${key} ` +
-      "(server.emit('connection', socket), and note it among the server's handedConnections) and return " +
-      'true; or, if that server has closed or has maxConnections open, destroy our copy and return false.',
-  );
+export function acceptConnection(key: string, socket: Handle): boolean {
+  // #step 5.3 accept
+  return todo(5, 3, `the primary offers this worker a connection for its server listening as ${key}: in node:cluster ` +
+    "that server emits 'connection' with it, as for one it accepted itself, and the answer is yes; unless the server " +
+    'has closed or has maxConnections open: then the answer is no, and this worker lets go of its copy (the primary ' +
+    'still holds the connection and offers it to another worker).');
+  // #endstep 5.3 accept
 }
 // #endregion take-connection
 
 // #region lend-listener
 /** Shared handle: the listening server for `key`, for the primary to pass to another worker. */
 export function listenerToLend(key: string): net.Server | undefined {
-  return todo(
-    5,
-    4,
-    `listenerToLend() should return this worker's server listening on the shared socket for ${key}, ` +
-      'or undefined if it has none (closed, or a round-robin server).',
-  );
+  // #step 5.4 lend
+  return todo(5, 4, `the primary asks this worker for its listening socket for ${key}, to hand to another worker ` +
+    'under SCHED_NONE: the answer carries that socket, or nothing if this worker has no server listening on its own ' +
+    'copy for that key.');
+  // #endstep 5.4 lend
 }
 // #endregion lend-listener
 
-/** Closes every server listening through the primary (worker.disconnect()), then calls `done`. */
+// #region close-every-server
+/** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
-  let stillOpen = serversByKey.size;
+  let stillOpen = sharedServers.size;
   if (stillOpen === 0) return done();
-  for (const server of [...serversByKey.values()]) {
+  for (const { server } of [...sharedServers.values()]) {
     server.close(() => {
       if (--stillOpen === 0) done();
     });
   }
 }
+// #endregion close-every-server

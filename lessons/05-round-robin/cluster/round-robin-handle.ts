@@ -9,8 +9,8 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress } from './protocol';
-import { todo } from '../../todo';
 import { listenOn, type Answer, type ListenerHandle, type OfferConnection, type ShareReply } from './listener-handle';
+import { todo } from '../../todo';
 
 export class RoundRobinHandle implements ListenerHandle {
   /** The one listening socket. pauseOnConnect: the primary never reads a byte; the worker does. */
@@ -65,13 +65,11 @@ export class RoundRobinHandle implements ListenerHandle {
   // #region distribute
   /** A new connection: queue it, and wake the longest-waiting free worker. */
   private distribute(socket: net.Socket): void {
-    todo(
-      5,
-      3,
-      `distribute() should put the connection from port ${socket.remotePort} in this.queue, and hand it off ` +
-        `to the free worker that has waited longest, if there is one (${this.free.size} free now); with no worker ` +
-        'left at all, it should close the connection instead.',
-    );
+    // #step 5.3 distribute
+    todo(5, 3, `the primary has accepted a connection from port ${socket.remotePort}. In node:cluster it goes to the ` +
+      'back of the line of waiting connections, and the worker that has been free the longest (if any is free) is ' +
+      'offered the first of that line; when no worker listens here any more, the connection is closed.');
+    // #endstep 5.3 distribute
   }
   // #endregion distribute
 
@@ -84,13 +82,13 @@ export class RoundRobinHandle implements ListenerHandle {
       this.free.set(worker.id, worker);
       return;
     }
-    todo(
-      5,
-      3,
-      `handOff() should offer the connection from port ${socket.remotePort} to worker ${worker.id} ` +
-        '(remember it in this.offered), and when the worker answers: close our copy if it accepted, ' +
-        'distribute it again if it refused, and hand this worker the next one.',
-    );
+    // #step 5.3 hand-off
+    todo(5, 3, `worker ${worker.id} is free and a connection (from port ${socket.remotePort}) is next in line: it is ` +
+      'offered to that worker, and nothing more is until the worker answers. Accepted: the worker serves the ' +
+      'connection and the client keeps talking to it, while the primary lets go of its own copy. Refused (its server ' +
+      'has just closed, or is full): the connection goes back in line for another worker. Either way the worker is ' +
+      'free again, for the next connection.');
+    // #endstep 5.3 hand-off
   }
   // #endregion hand-off
 }

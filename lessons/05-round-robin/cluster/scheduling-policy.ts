@@ -8,20 +8,19 @@
 // Node reads NODE_CLUSTER_SCHED_POLICY ('rr' or 'none') when the module
 // loads; a program can still change cluster.schedulingPolicy until the
 // primary's first setupPrimary() or fork(), which freezes it.
+import { todo } from '../../todo';
+
 export const SCHED_NONE = 1;
 export const SCHED_RR = 2;
-import { todo } from '../../todo';
 
 export type SchedulingPolicy = typeof SCHED_NONE | typeof SCHED_RR;
 
 // #region policy-from-environment
 export function policyFromEnvironment(): SchedulingPolicy {
-  return todo(
-    5,
-    1,
-    'policyFromEnvironment() should read NODE_CLUSTER_SCHED_POLICY (here ' +
-      `${JSON.stringify(process.env.NODE_CLUSTER_SCHED_POLICY)}): "rr" gives SCHED_RR, "none" gives SCHED_NONE, ` +
-      'anything else round-robin (SCHED_NONE on Windows).',
-  );
+  // #step 5.1 policy
+  return todo(5, 1, `cluster.schedulingPolicy when the cluster loads with NODE_CLUSTER_SCHED_POLICY ` +
+    `${JSON.stringify(process.env.NODE_CLUSTER_SCHED_POLICY)}: "rr" gives SCHED_RR (2), "none" gives ` +
+    'SCHED_NONE (1), anything else (or nothing) the platform\'s default, round-robin except on Windows.');
+  // #endstep 5.1 policy
 }
 // #endregion policy-from-environment

@@ -11,8 +11,8 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress } from './protocol';
-import { todo } from '../../todo';
 import { listenOn, type Answer, type ListenerHandle, type OfferConnection } from './listener-handle';
+import { todo } from '../../todo';
 
 /** Asks a worker for a copy of its listener; resolves with none if it no longer has one. */
 export type BorrowListener = (holder: Worker, key: string) => Promise<net.Server | undefined>;
@@ -42,13 +42,11 @@ export class SharedHandle implements ListenerHandle {
 
   // #region hand-over
   private async handOver(worker: Worker, answer: Answer): Promise<void> {
-    return todo(
-      5,
-      4,
-      `handOver() should get a copy of the listener for ${this.key}: borrow one from a worker that holds it ` +
-        `(${this.holders.size} do), or, for the first worker, listen afresh (listenOn; a bind error goes back ` +
-        `in the answer). Then send it to worker ${worker.id}.`,
-    );
+    // #step 5.4 hand-over
+    return todo(5, 4, `worker ${worker.id} wants to listen under SCHED_NONE: in node:cluster it gets the ` +
+      'listening socket itself, the same one every other worker of this key gets (the first worker\'s from a fresh ' +
+      'bind, whose error, if any, reaches the worker as under round-robin), and the primary accepts nothing on it.');
+    // #endstep 5.4 hand-over
   }
   // #endregion hand-over
 
@@ -63,13 +61,11 @@ export class SharedHandle implements ListenerHandle {
   // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
   private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo): Promise<void> {
-    return todo(
-      5,
-      4,
-      `send() should answer worker ${worker.id} with the listener (${JSON.stringify(sockname)}) as the handle, ` +
-        'pass on to it any connection our copy accepts meanwhile, count it among this.holders, and close our ' +
-        'copy once the answer is sent.',
-    );
+    // #step 5.4 send
+    return todo(5, 4, `worker ${worker.id} gets the listening socket (${JSON.stringify(sockname)}) with its answer; ` +
+      'any connection accepted on the primary\'s copy in the meantime reaches that worker, and once the answer is out ' +
+      'the primary accepts nothing more on it: the workers alone hold the listener.');
+    // #endstep 5.4 send
   }
   // #endregion send
 }
