@@ -104,11 +104,13 @@ export class PrimaryCluster extends EventEmitter {
 
   // #region online
   private onInternalMessage(worker: Worker, message: InternalMessage): void {
+    // #step 2.3 online
     if (message.act === 'online') {
       worker.state = 'online';
       worker.emit('online');
       this.emit('online', worker);
     }
+    // #endstep 2.3 online
   }
   // #endregion online
 }

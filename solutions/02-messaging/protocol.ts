@@ -46,7 +46,9 @@ export function newClusterKey(): string {
 
 // #region is-internal
 export function isInternalMessage(message: unknown, clusterKey: string): message is InternalMessage {
+  // #step 2.2 is-internal
   return typeof message === 'object' && message !== null && (message as InternalMessage).clusterKey === clusterKey;
+  // #endstep 2.2 is-internal
 }
 // #endregion is-internal
 
@@ -79,21 +81,27 @@ export class InternalChannel {
   // #region send
   /** Sends a message that expects no answer. */
   send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
+    // #step 2.3 channel-send
     this.write({ clusterKey: this.clusterKey, act, ...fields }, handle);
+    // #endstep 2.3 channel-send
   }
   // #endregion send
 
   // #region request-reply
   /** Sends a message and calls `onReply` when the other side answers it. */
   request<K extends Act>(act: K, fields: MessageKinds[K], onReply: ReplyHandler, handle?: Handle): void {
+    // #step 2.4 request
     const seq = ++this.lastSeq;
     this.waitingForReply.set(seq, onReply);
     this.write({ clusterKey: this.clusterKey, act, seq, ...fields }, handle);
+    // #endstep 2.4 request
   }
 
   /** Answers a request: the reply carries the request's seq as its ack. */
   reply<K extends Act>(request: InternalMessage, act: K, fields: MessageKinds[K], handle?: Handle): void {
+    // #step 2.4 reply
     this.write({ clusterKey: this.clusterKey, act, ack: request.seq, ...fields }, handle);
+    // #endstep 2.4 reply
   }
 
   /**
@@ -101,6 +109,7 @@ export class InternalChannel {
    * request that is waiting for it; anything else goes to `onMessage`.
    */
   receive(message: InternalMessage, handle: Handle, onMessage: (message: InternalMessage, handle: Handle) => void): void {
+    // #step 2.4 receive
     const waiting = message.ack === undefined ? undefined : this.waitingForReply.get(message.ack);
     if (waiting) {
       this.waitingForReply.delete(message.ack!);
@@ -108,6 +117,7 @@ export class InternalChannel {
     } else {
       onMessage(message, handle);
     }
+    // #endstep 2.4 receive
   }
   // #endregion request-reply
 
@@ -132,6 +142,7 @@ export function interceptInternalMessages(
   clusterKey: string,
   onInternal: (message: InternalMessage, handle: Handle) => void,
 ): void {
+  // #step 2.2 intercept
   const emit = emitter.emit;
   emitter.emit = function emitUnlessInternal(this: EventEmitter, event: string | symbol, ...args: unknown[]) {
     if (event === 'message' && isInternalMessage(args[0], clusterKey)) {
@@ -140,5 +151,6 @@ export function interceptInternalMessages(
     }
     return emit.call(this, event, ...args);
   } as typeof emitter.emit;
+  // #endstep 2.2 intercept
 }
 // #endregion intercept

@@ -22,11 +22,13 @@ export class WorkerCluster extends EventEmitter {
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, () => {}),
     );
+    // #step 2.3 announce
     // The handshake: the primary emits 'online' when this arrives. Node sends
     // it before any of the program's code runs; we send it as soon as the
     // program loads the cluster, which is its first import.
     this.channel.send('online', {});
     this.worker.state = 'online';
+    // #endstep 2.3 announce
   }
   // #endregion handshake
 }

@@ -23,11 +23,13 @@ export class Worker extends EventEmitter {
     this.id = options.id;
     this.process = options.process;
     // #region relay
+    // #step 2.1 relay
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the
     // cluster takes them out first (protocol.ts).
     this.process.on('message', (message: Serializable, handle?: SendHandle) => this.emit('message', message, handle));
     this.process.on('error', (error: Error) => this.emit('error', error));
+    // #endstep 2.1 relay
     // #endregion relay
   }
 
@@ -39,8 +41,10 @@ export class Worker extends EventEmitter {
   send(message: Serializable, handle?: SendHandle, options?: MessageOptions, callback?: SendCallback): boolean;
   send(message: Serializable, callback?: SendCallback): boolean;
   send(...args: unknown[]): boolean {
+    // #step 2.1 send
     const send = this.process.send as (...args: unknown[]) => boolean;
     return send.apply(this.process, args);
+    // #endstep 2.1 send
   }
   // #endregion send
 }

@@ -105,8 +105,11 @@ export class PrimaryCluster extends EventEmitter {
 
   // #region online
   private onInternalMessage(worker: Worker, message: InternalMessage): void {
-    todo(2, 3, `worker ${worker.id} sent '${message.act}': the primary should set the worker's state to 'online', ` +
-      "then emit 'online' on the Worker, then 'online' on the cluster with the worker.");
+    // #step 2.3 online
+    todo(2, 3, `worker ${worker.id} said '${message.act}': node:cluster then gives the Worker the state 'online' and ` +
+      "emits 'online' on the Worker (no arguments), then 'online' on cluster (worker), before any message of the " +
+      "worker's program reaches a listener.");
+    // #endstep 2.3 online
   }
   // #endregion online
 }

@@ -47,8 +47,11 @@ export function newClusterKey(): string {
 
 // #region is-internal
 export function isInternalMessage(message: unknown, clusterKey: string): message is InternalMessage {
-  return todo(2, 2, `isInternalMessage(${JSON.stringify(message)}, '${clusterKey}') should say whether a message ` +
-    "is one of ours: an object (not null) whose clusterKey is this cluster's key.");
+  // #step 2.2 is-internal
+  return todo(2, 2, `is ${JSON.stringify(message)} one of the cluster's own messages? Only a message that carries ` +
+    "this cluster's key is; anything else is the program's, even { act: 'online' } or { cmd: 'CLUSTER' }, and must " +
+    'be delivered to it as a message.');
+  // #endstep 2.2 is-internal
 }
 // #endregion is-internal
 
@@ -81,22 +84,29 @@ export class InternalChannel {
   // #region send
   /** Sends a message that expects no answer. */
   send<K extends Act>(act: K, fields: MessageKinds[K], handle?: Handle): void {
-    todo(2, 3, `channel.send('${act}', ${JSON.stringify(fields)}) should write() the message ` +
-      `{ clusterKey, act, ...fields }${handle ? ' with its handle' : ''}.`);
+    // #step 2.3 channel-send
+    todo(2, 3, `the cluster's '${act}' message must reach the other side as the cluster's own (marked with this ` +
+      `cluster's key), with its fields ${JSON.stringify(fields)}${handle ? ' and its handle' : ''}, and show as one ` +
+      'line of the trace (CLUSTER_TRACE=1) as it leaves.');
+    // #endstep 2.3 channel-send
   }
   // #endregion send
 
   // #region request-reply
   /** Sends a message and calls `onReply` when the other side answers it. */
   request<K extends Act>(act: K, fields: MessageKinds[K], onReply: ReplyHandler, handle?: Handle): void {
-    todo(2, 4, `channel.request('${act}', ...) should give the request the next number (seq), keep onReply in ` +
-      `this.waitingForReply under it, and write() { clusterKey, act, seq, ...fields }${handle ? ' with its handle' : ''}.`);
+    // #step 2.4 request
+    todo(2, 4, `a '${act}' request: the other side must receive it as a question it can answer, and its answer must ` +
+      'reach this request\'s onReply, and no other, even when other requests were answered before it.');
+    // #endstep 2.4 request
   }
 
   /** Answers a request: the reply carries the request's seq as its ack. */
   reply<K extends Act>(request: InternalMessage, act: K, fields: MessageKinds[K], handle?: Handle): void {
-    todo(2, 4, `channel.reply() to the request with seq ${request.seq} should write() { clusterKey, act: '${act}', ` +
-      `ack: ${request.seq}, ...fields }${handle ? ' with its handle' : ''}.`);
+    // #step 2.4 reply
+    todo(2, 4, `the answer '${act}' to request ${request.seq}: it must reach the other side as the answer to that ` +
+      'request, and to no other.');
+    // #endstep 2.4 reply
   }
 
   /**
@@ -104,11 +114,13 @@ export class InternalChannel {
    * request that is waiting for it; anything else goes to `onMessage`.
    */
   receive(message: InternalMessage, handle: Handle, onMessage: (message: InternalMessage, handle: Handle) => void): void {
+    // #step 2.4 receive
     if (message.ack !== undefined) {
-      todo(2, 4, `a reply (ack ${message.ack}) arrived: receive() should hand it to the callback waiting in ` +
-        'this.waitingForReply under that number, and forget it there.');
+      todo(2, 4, `an answer to request ${message.ack} arrived: it must reach the onReply of that request, once, and ` +
+        'not the ordinary messages.');
     }
     onMessage(message, handle);
+    // #endstep 2.4 receive
   }
   // #endregion request-reply
 
@@ -133,8 +145,10 @@ export function interceptInternalMessages(
   clusterKey: string,
   onInternal: (message: InternalMessage, handle: Handle) => void,
 ): void {
-  todo(2, 2, `interceptInternalMessages() should stand in front of the ${emitter.constructor.name}'s emit(): ` +
-    "a 'message' that isInternalMessage() goes to onInternal(message, handle) and to no listener; every other " +
-    'event is emitted as usual.');
+  // #step 2.2 intercept
+  // TODO lesson 2, step 2: in node:cluster, the cluster's own messages (those that carry this cluster's key) reach
+  // the cluster with their handle, and no 'message' listener ever sees them, not even one added before the cluster's
+  // or with prependListener(); every other message and event is emitted as before.
+  // #endstep 2.2 intercept
 }
 // #endregion intercept

@@ -23,8 +23,11 @@ export class WorkerCluster extends EventEmitter {
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, () => {}),
     );
-    todo(2, 3, `worker ${identity.id} should tell the primary it is online: send 'online' on this.channel, ` +
-      "and set this worker's state to 'online'.");
+    // #step 2.3 announce
+    // TODO lesson 2, step 3: in node:cluster, the primary emits 'online' for this worker, on the Worker then on
+    // cluster, before any message of this worker's program; and in here cluster.worker.state is 'online' from the
+    // start.
+    // #endstep 2.3 announce
   }
   // #endregion handshake
 }

@@ -24,8 +24,11 @@ export class Worker extends EventEmitter {
     this.id = options.id;
     this.process = options.process;
     // #region relay
-    todo(2, 1, `Worker ${this.id} should re-emit its process's 'message' events, with both arguments ` +
-      "(message, handle), and its 'error' events, as its own.");
+    // #step 2.1 relay
+    todo(2, 1, `Worker ${options.id}: in node:cluster, each message the other side sends is emitted as 'message' on ` +
+      'the Worker with two arguments, the message and the socket or server sent with it (undefined when none came), ' +
+      "in the order it was sent; and an error of the channel, a failed send() without a callback for one, as 'error'.");
+    // #endstep 2.1 relay
     // #endregion relay
   }
 
@@ -37,8 +40,13 @@ export class Worker extends EventEmitter {
   send(message: Serializable, handle?: SendHandle, options?: MessageOptions, callback?: SendCallback): boolean;
   send(message: Serializable, callback?: SendCallback): boolean;
   send(...args: unknown[]): boolean {
-    return todo(2, 1, `worker.send() should hand its ${args.length} argument(s), as they are, to this.process.send() ` +
-      'and return what it returns.');
+    // #step 2.1 send
+    return todo(2, 1, `worker.send() with ${args.length} argument(s): node:cluster's worker.send() accepts every form ` +
+      'of process.send(), (message), (message, callback) and (message, handle, options, callback); the message reaches ' +
+      "the other side's 'message' listeners, the callback gets null once it is sent, and it returns true, or false " +
+      'once the channel has closed (the ERR_IPC_CHANNEL_CLOSED error then goes to the callback, else to the Worker as ' +
+      "'error'). A message JSON cannot write throws a TypeError at once.");
+    // #endstep 2.1 send
   }
   // #endregion send
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import net from 'node:net';
 import { once } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
 import type { Cluster, Worker } from 'node:cluster';
 import { guardedTest } from '../../../testing/guard';
 import { loadCluster } from '../../../testing/target';
@@ -127,14 +128,18 @@ guardedTest("step 1: each worker echoes what the primary sends; message events c
         const id = watched.worker.id;
         assert.deepEqual(await watched.received(1), [`hello worker${id}`], `worker ${id} sends back what it got`);
         const [event] = watched.events;
-        assert.deepEqual(event, [`hello worker${id}`, undefined], "worker.on('message', (message, handle))");
+        assert.deepEqual(
+          event,
+          [`hello worker${id}`, undefined],
+          "node:cluster calls worker.on('message') with two arguments: the message, and the handle (undefined when none came)",
+        );
       }
       for (const { worker } of workers) {
         const fromThisWorker = clusterEvents.filter(([from]) => from === worker);
         assert.deepEqual(
           fromThisWorker,
           [[worker, `hello worker${worker.id}`, undefined]],
-          "cluster.on('message', (worker, message, handle)): the worker comes first",
+          "node:cluster calls cluster.on('message') once per message, with (worker, message, handle): the very Worker first",
         );
       }
     }),
@@ -151,7 +156,7 @@ guardedTest('step 1: many messages keep their order, per worker', {}, async () =
     }
     for (const watched of workers) {
       const expected = Array.from({ length: count }, (_, i) => ({ n: i, to: watched.worker.id }));
-      assert.deepEqual(await watched.received(count), expected, 'the echoes come back in the order they were sent');
+      assert.deepEqual(await watched.received(count), expected, 'one channel delivers its messages in the order they were sent');
     }
   });
 });
@@ -168,8 +173,8 @@ guardedTest('step 1: the send callback runs once the message is sent, on both si
     const sentLong = new Promise((resolve) => {
       watched.worker.send({ op: 'send-with-callback' }, undefined, {}, resolve);
     });
-    assert.equal(await sent, null, 'the callback gets null: no error');
-    assert.equal(await sentLong, null);
+    assert.equal(await sent, null, 'worker.send(message, callback): the callback gets null once the message is sent');
+    assert.equal(await sentLong, null, 'worker.send(message, undefined, {}, callback): the callback gets null too');
     assert.deepEqual(
       await watched.received(3),
       ['hi there', 'first message', { op: 'callback', error: null }],
@@ -195,12 +200,12 @@ guardedTest('step 1: sending to a worker that has exited reports an error, and t
       returned = gone.worker.send('too late', resolve);
     });
     assert.equal(returned, false, 'send() returns false once the channel is closed');
-    assert.equal(error?.code, 'ERR_IPC_CHANNEL_CLOSED');
+    assert.equal(error?.code, 'ERR_IPC_CHANNEL_CLOSED', 'the callback gets the error ERR_IPC_CHANNEL_CLOSED');
     // ...without one, the Worker emits 'error'.
     const errorEvent = once(gone.worker, 'error');
-    assert.equal(gone.worker.send('too late again'), false);
+    assert.equal(gone.worker.send('too late again'), false, 'send() without a callback returns false too');
     const [emitted] = (await errorEvent) as [Error & { code?: string }];
-    assert.equal(emitted.code, 'ERR_IPC_CHANNEL_CLOSED');
+    assert.equal(emitted.code, 'ERR_IPC_CHANNEL_CLOSED', "without a callback, the Worker emits 'error' with ERR_IPC_CHANNEL_CLOSED");
 
     next.worker.send('still here');
     assert.deepEqual(await next.received(1), ['still here'], 'the other worker still answers');
@@ -219,10 +224,11 @@ guardedTest('step 1: a message that cannot be serialised fails at once, and the 
     assert.throws(() => watched.worker.send(circular as never), TypeError, 'nor is a circular object');
     watched.worker.send({ op: 'send-unserialisable' });
     watched.worker.send('still fine');
-    assert.deepEqual(await watched.received(2), [
-      { op: 'unserialisable', errors: ['TypeError', 'TypeError'] },
-      'still fine',
-    ]);
+    assert.deepEqual(
+      await watched.received(2),
+      [{ op: 'unserialisable', errors: ['TypeError', 'TypeError'] }, 'still fine'],
+      "in the worker, cluster.worker.send() throws a TypeError too, and the channel still carries the next message",
+    );
   });
 });
 
@@ -233,7 +239,7 @@ guardedTest("step 1: with serialization 'advanced', a BigInt, a Map and a Date a
   await using(workers, async () => {
     const value = { big: 10n, map: new Map([['hello', 'worker']]), when: new Date(0), set: new Set([1, 2]) };
     watched.worker.send(value as never);
-    assert.deepEqual(await watched.received(1), [value]);
+    assert.deepEqual(await watched.received(1), [value], "with serialization 'advanced' the worker gets, and echoes, the values themselves");
   });
 });
 
@@ -269,7 +275,11 @@ guardedTest('step 1: a socket sent with a message arrives usable in the worker',
       client.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       const ended = once(client, 'end');
       watched.worker.send({ op: 'socket' }, socket);
-      assert.deepEqual(await watched.received(1), [{ op: 'socket', handleType: 'Socket' }]);
+      assert.deepEqual(
+        await watched.received(1),
+        [{ op: 'socket', handleType: 'Socket' }],
+        "the worker's 'message' listener gets the socket as its second argument, a net.Socket",
+      );
       await ended;
       assert.equal(text, `hello from worker ${watched.worker.id}\n`, 'the worker wrote to the connection');
     });
@@ -279,7 +289,7 @@ guardedTest('step 1: a socket sent with a message arrives usable in the worker',
   }
 });
 
-guardedTest("step 2: the cluster's own messages never reach the program's 'message' listeners", {}, async () => {
+guardedTest("step 2-3: the cluster's own messages never reach the program's 'message' listeners", {}, async () => {
   const cluster = loadCluster();
   const workers = forkWorkers(cluster, 1);
   const [watched] = workers;
@@ -287,28 +297,42 @@ guardedTest("step 2: the cluster's own messages never reach the program's 'messa
   // Listening from the very start: the worker's 'online' message is still to come.
   const seenByProcess: unknown[] = [];
   const seenByCluster: unknown[] = [];
+  let onlineEvents = 0;
+  worker.on('online', () => onlineEvents++);
   worker.process.on('message', (message: unknown) => seenByProcess.push(message));
+  // In front of every other listener: the cluster's messages must not reach this one either.
+  const seenFirst: unknown[] = [];
+  worker.process.prependListener('message', (message: unknown) => seenFirst.push(message));
   const onClusterMessage = (from: Worker, message: unknown) => from === worker && seenByCluster.push(message);
   await listening(cluster, 'message', onClusterMessage, () =>
     using(workers, async () => {
       worker.send('hello worker');
       worker.send({ op: 'report' });
-      // The worker said 'online' before anything else, so it has passed by now.
-      const [echo, report] = (await watched.received(2)) as [string, Report];
-      const only = (listener: string) => `${listener} got the program's messages only`;
+      const answers = await watched.receivedUntil(isReport);
+      const report = answers[answers.length - 1] as Report;
+      // The worker said 'online' before anything else, on the same channel, so it has passed by now.
+      assert.equal(onlineEvents, 1, "node:cluster emits 'online' once, before the worker's first message arrives");
       const sent = ['hello worker', { op: 'report' }];
-      assert.equal(echo, 'hello worker');
-      assert.deepEqual(report.process, sent, only("in the worker, process.on('message')"));
-      assert.deepEqual(report.worker, sent, only("in the worker, cluster.worker.on('message')"));
-      const answers = [echo, report];
-      assert.deepEqual(watched.events.map(([message]) => message), answers, only("worker.on('message')"));
-      assert.deepEqual(seenByProcess, answers, only("worker.process.on('message')"));
-      assert.deepEqual(seenByCluster, answers, only("cluster.on('message')"));
+      const expectedAnswers = ['hello worker', report];
+      const gotOnly = (listener: string, seen: unknown[], expected: unknown[]) => {
+        const strangers = seen.filter((message) => !expected.some((each) => isDeepStrictEqual(each, message)));
+        const what = strangers.length
+          ? `${listener} got the cluster's own ${JSON.stringify(strangers)}: in node:cluster no 'message' listener ` +
+            'ever sees the cluster\'s messages, whenever and however it was added'
+          : `${listener} gets the program's messages, each once, in order`;
+        assert.deepEqual(seen, expected, what);
+      };
+      gotOnly("worker.on('message')", watched.events.map(([message]) => message), expectedAnswers);
+      gotOnly("worker.process.on('message')", seenByProcess, expectedAnswers);
+      gotOnly("worker.process.prependListener('message')", seenFirst, expectedAnswers);
+      gotOnly("cluster.on('message')", seenByCluster, expectedAnswers);
+      gotOnly("in the worker, process.on('message')", report.process, sent);
+      gotOnly("in the worker, cluster.worker.on('message')", report.worker, sent);
     }),
   );
 });
 
-guardedTest("step 2: a program's message shaped like the cluster's is delivered as a message", {}, async () => {
+guardedTest("step 2-3: a program's message shaped like the cluster's is delivered as a message", {}, async () => {
   const cluster = loadCluster();
   const workers = forkWorkers(cluster, 1);
   const [watched] = workers;
@@ -326,11 +350,15 @@ guardedTest("step 2: a program's message shaped like the cluster's is delivered 
     worker.send({ op: 'report' });
     const answers = await watched.receivedUntil(isReport);
     const report = answers.pop() as Report;
-    assert.deepEqual(answers, lookAlikes, 'the worker got them and sent them back: they reached the primary too');
+    assert.deepEqual(
+      answers,
+      lookAlikes,
+      "a program's messages reach the program whatever their shape: the worker got these look-alikes and sent them back",
+    );
     const sent = [...lookAlikes, { op: 'report' }];
     assert.deepEqual(report.process, sent, "in the worker, process.on('message') got them");
     assert.deepEqual(report.worker, sent, "in the worker, cluster.worker.on('message') got them");
-    assert.equal(onlineEvents, 1, "only the worker's real 'online' fired the event");
+    assert.equal(onlineEvents, 1, "'online' fires once, for the worker's real handshake, never for a look-alike");
   });
 });
 
@@ -356,9 +384,10 @@ guardedTest("step 3: 'online' fires once per worker, on the Worker then on clust
           assert.deepEqual(
             ofThisWorker,
             [`cluster fork ${id}`, `worker online ${id}`, `cluster online ${id} state online`, `message ${id}`],
-            `the events of worker ${id}, in order`,
+            `worker ${id}: node:cluster emits 'fork', then 'online' on the Worker, then 'online' on cluster (the state ` +
+              "already 'online'), then the worker's first message, each once",
           );
-          assert.equal(stateOf(watched.worker), 'online');
+          assert.equal(stateOf(watched.worker), 'online', "after 'online', worker.state is 'online'");
           assert.equal(report.state, 'online', "in the worker, cluster.worker.state is 'online' too");
         }
       });

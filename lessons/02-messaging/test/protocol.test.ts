@@ -1,10 +1,13 @@
-// Lesson 2, step 4: requests and replies on the private protocol. Nothing in
-// lesson 2 asks a question yet (lessons 4 and 5 do), so these tests drive
-// protocol.ts directly: two InternalChannels joined back to back, no
-// processes. node:cluster keeps its own pairing inside Node, where no test
-// can reach it, so on node these tests are skipped.
+// Lesson 2, steps 2 and 4, on the private protocol alone, with no processes.
+// Step 2 on its own changes nothing a program can see yet (the cluster sends
+// its first message in step 3), so its test drives interceptInternalMessages()
+// on a plain EventEmitter. Nothing in lesson 2 asks a question yet (lessons 3
+// to 5 do), so step 4's test joins two InternalChannels back to back.
+// node:cluster keeps both inside Node, where no test can reach them, so on
+// node these tests are skipped.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { guardedTest } from '../../../testing/guard';
 import { onNode } from '../../../testing/target';
@@ -29,6 +32,11 @@ interface Channel {
 }
 interface ProtocolModule {
   InternalChannel: new (send: Send, clusterKey: string, direction: string) => Channel;
+  interceptInternalMessages(
+    emitter: EventEmitter,
+    clusterKey: string,
+    onInternal: (message: Message, handle: unknown) => void,
+  ): void;
 }
 
 /** protocol.ts of the code under test (CLUSTER_TARGET is its folder). */
@@ -66,6 +74,39 @@ function joinedChannels() {
 const settle = async () => {
   for (let turn = 0; turn < 3; turn++) await nextTurn();
 };
+
+guardedTest("step 2: the cluster's own messages go to the cluster, and to no 'message' listener", { skip }, async () => {
+  const { interceptInternalMessages } = loadProtocol();
+  // Stands for a worker's ChildProcess, or for process in a worker.
+  const channelEnd = new EventEmitter();
+  const heard: string[] = [];
+  const listener = (where: string) => (message: unknown) => heard.push(`${where}: ${JSON.stringify(message)}`);
+  channelEnd.on('message', listener('added before the cluster'));
+  const toCluster: Array<[Message, unknown]> = [];
+  interceptInternalMessages(channelEnd, CLUSTER_KEY, (message, handle) => toCluster.push([message, handle]));
+  channelEnd.on('message', listener('added after'));
+  channelEnd.prependListener('message', listener('prepended after'));
+  const otherEvents: unknown[] = [];
+  channelEnd.on('error', (error) => otherEvents.push(error));
+
+  const ours = { clusterKey: CLUSTER_KEY, act: 'online' };
+  const handle = { a: 'socket' };
+  const lookAlikes = [{ clusterKey: 'another cluster', act: 'online' }, { act: 'online' }, { cmd: 'CLUSTER' }, null, 'text'];
+  assert.equal(channelEnd.emit('message', ours, handle), true, "emitting the cluster's message counts as handled");
+  for (const message of lookAlikes) channelEnd.emit('message', message, undefined);
+  const problem = new Error('a channel error');
+  channelEnd.emit('error', problem);
+
+  assert.deepEqual(toCluster, [[ours, handle]], "the cluster gets its own message, with its handle, and nothing else");
+  const expected = ['prepended after', 'added before the cluster', 'added after'];
+  assert.deepEqual(
+    heard,
+    lookAlikes.flatMap((message) => expected.map((where) => `${where}: ${JSON.stringify(message)}`)),
+    "the program's 'message' listeners get every message without this cluster's key, whatever its shape, and never " +
+      "the cluster's own, whenever they were added",
+  );
+  assert.deepEqual(otherEvents, [problem], "other events than 'message' are emitted as before");
+});
 
 guardedTest('step 4: each reply reaches the request that asked, even when replies come in another order', { skip }, async () => {
   const { primary, worker, wire, ordinary } = joinedChannels();
