@@ -5,14 +5,24 @@ import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
-import { assertBefore, assertSameLines } from '../../../testing/lines';
+import { assertBefore as assertOrder, assertSameLines } from '../../../testing/lines';
 
 const WORKERS = [1, 2, 3, 4];
+
+/** testing/lines' order check, its message starting with the step it belongs to. */
+function assertBefore(run: ProgramResult, earlier: string, later: string, what = 'step 1-4'): void {
+  try {
+    assertOrder(run, earlier, later);
+  } catch (error) {
+    (error as Error).message = `${what}: ${(error as Error).message}`;
+    throw error;
+  }
+}
 
 /** The lines of one run (one policy): from its heading to the next heading. */
 function part(result: ProgramResult, heading: string): ProgramResult {
   const start = result.lines.indexOf(heading);
-  assert.ok(start !== -1, `the demo should print "${heading}"${describeOutput(result)}`);
+  assert.ok(start !== -1, `step 1-4: the demo should print "${heading}"${describeOutput(result)}`);
   const next = result.lines.findIndex((line, index) => index > start && line.startsWith('== '));
   return { ...result, lines: result.lines.slice(start + 1, next === -1 ? undefined : next) };
 }
@@ -48,10 +58,10 @@ function checkExampleA(run: ProgramResult, what: string): Map<number, number> {
   );
   assert.equal(countLines.length, 4, `${what}: one count per worker${describeOutput(run)}`);
   for (const id of WORKERS) {
-    assertBefore(run, `fork：worker${id}`, `worker${id} is online now`);
-    assertBefore(run, `worker${id} is online now`, `worker${id} listening on 127.0.0.1:${port}`);
-    assertBefore(run, `worker${id} listening on 127.0.0.1:${port}`, '200 requests on fresh connections, answered by:');
-    assertBefore(run, '200 requests on fresh connections, answered by:', `worker${id} is disconnected.`);
+    assertBefore(run, `fork：worker${id}`, `worker${id} is online now`, what);
+    assertBefore(run, `worker${id} is online now`, `worker${id} listening on 127.0.0.1:${port}`, what);
+    assertBefore(run, `worker${id} listening on 127.0.0.1:${port}`, '200 requests on fresh connections, answered by:', what);
+    assertBefore(run, '200 requests on fresh connections, answered by:', `worker${id} is disconnected.`, what);
   }
   const answered = [...counts.values()].reduce((sum, count) => sum + count, 0);
   assert.equal(answered, 200, `${what}: every request should be answered${describeOutput(run)}`);
@@ -60,12 +70,12 @@ function checkExampleA(run: ProgramResult, what: string): Map<number, number> {
 
 guardedTest('step 1-4: the demo runs Example A under both policies; under round-robin every worker answers over one port', { timeout: 60_000 }, async () => {
   const result = await runProgram('lessons/05-round-robin/demo.ts', { env: { WORKERS: '4', PORT: '0' } });
-  assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
-  const roundRobin = checkExampleA(part(result, '== rr: cluster.schedulingPolicy is 2, round-robin (SCHED_RR) =='), 'round-robin');
+  assert.equal(result.code, 0, `step 1-4: the demo failed${describeOutput(result)}`);
+  const roundRobin = checkExampleA(part(result, '== rr: cluster.schedulingPolicy is 2, round-robin (SCHED_RR) =='), 'step 3: under round-robin');
   for (const id of WORKERS) {
     assert.ok((roundRobin.get(id) ?? 0) > 0, `step 3: under round-robin worker${id} should answer${describeOutput(result)}`);
   }
-  checkExampleA(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='), 'shared handle');
+  checkExampleA(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='), 'step 4: under the shared handle');
 });
 
 /** "  [trace 18:54:40.409] primary → worker 1   newconn {...} + Socket": the sender, the act, its fields, its handle. */
@@ -95,7 +105,7 @@ guardedTest(
   { timeout: 60_000, skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
   async () => {
     const result = await runProgram('lessons/05-round-robin/demo.ts', { env: { WORKERS: '2', PORT: '0', CLUSTER_TRACE: '1' } });
-    assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
+    assert.equal(result.code, 0, `step 3-4: the demo failed${describeOutput(result)}`);
 
     // Round-robin: the primary offers each of the 200 connections, socket and
     // all, and the worker answers that request; a worker answers what it took.
@@ -112,7 +122,7 @@ guardedTest(
         offers.map((offer) => [offer.fields.seq, true]),
         `step 3: worker ${id} answers each offer, in order: accepted${describeOutput(roundRobin)}`,
       );
-      for (const [index, offer] of offers.entries()) assertBefore(roundRobin, offer.line, replies[index].line);
+      for (const [index, offer] of offers.entries()) assertBefore(roundRobin, offer.line, replies[index].line, 'step 3');
     }
 
     // Shared handle: the listening server itself travels, first from the
@@ -131,8 +141,8 @@ guardedTest(
       ],
       `step 4: for the second worker, the primary borrows the first one's listener${describeOutput(result)}`,
     );
-    assert.equal(lent[0].fields.ack, lend[0].fields.seq);
-    assertBefore(result, first.line, lend[0].line);
-    assertBefore(result, lent[0].line, second.line);
+    assert.equal(lent[0].fields.ack, lend[0].fields.seq, `step 4: serverLent answers the primary's lendServer${describeOutput(result)}`);
+    assertBefore(result, first.line, lend[0].line, 'step 4');
+    assertBefore(result, lent[0].line, second.line, 'step 4');
   },
 );
