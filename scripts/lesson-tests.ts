@@ -27,8 +27,8 @@ export const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
 
 let runsStarted = 0;
 
-/** Runs one lesson's tests on one target with node:test. */
-export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean): Promise<TestRun> {
+/** Runs one lesson's tests on one target with node:test; `namePattern` runs only the tests whose names match. */
+export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp): Promise<TestRun> {
   const started = Date.now();
   const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${++runsStarted}.jsonl`);
   const args = [
@@ -38,6 +38,7 @@ export function runLessonTests(lesson: Lesson, target: Target, showOutput: boole
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(repoRoot, 'scripts', 'testing', 'json-reporter.mjs')}`,
     `--test-reporter-destination=${resultsFile}`,
+    ...(namePattern ? [`--test-name-pattern=${namePattern.source}`] : []),
     ...testFilesOf(lesson),
   ];
   const child = spawn(process.execPath, args, {
@@ -67,4 +68,10 @@ export function runLessonTests(lesson: Lesson, target: Target, showOutput: boole
 export function stepOfTest(name: string): number | undefined {
   const match = /^step (\d+)(?:-(\d+))?:/.exec(name);
   return match ? Number(match[2] ?? match[1]) : undefined;
+}
+
+/** Matches the names of the tests of steps `from`..`to` (a test named "step 2-4: ..." is step 4's). */
+export function stepsPattern(from: number, to: number): RegExp {
+  const steps = Array.from({ length: to - from + 1 }, (_, index) => from + index);
+  return new RegExp(`^step (?:\\d+-)?(?:${steps.join('|')}):`);
 }

@@ -3,26 +3,16 @@
 // `npm test -- lesson-4 --mine`       ... on your code in lessons/04-*/cluster
 // `npm test -- lesson-4 --node`       ... on real node:cluster
 // `npm test -- --mine`                every lesson's tests on your code
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  exitWithUsage,
-  findLesson,
-  lessonMenu,
-  listLessons,
-  repoRoot,
-  targetFor,
-  TYPESCRIPT_LOADER,
-  type Lesson,
-  type TargetKind,
-} from './course';
-import { count, runLessonTests, type TestRun } from './lesson-tests';
+// `npm test -- --behaviour`           the self-check's runs that depend on the Node version only (the version matrix)
+import { exitWithUsage, findLesson, lessonMenu, listLessons, targetFor, type Lesson, type TargetKind } from './course';
+import { runLessonTests } from './lesson-tests';
+import { selfCheck } from './self-check/run';
 
-const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]
+const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]   or   npm test [-- --behaviour]
 
-  (nothing)       the self-check: every lesson on its solution, on node:cluster and on its starter,
-                  then the type check and the docs checks
+  (nothing)       the self-check: every lesson on its solution, on node:cluster, on its starter, on the
+                  solution before it and step by step, then the starters, types, the scripts' tests and the docs
+  --behaviour     the self-check's solution, node:cluster and starter runs only
   lesson-<n>      one lesson's tests (also: <n>, lesson-0<n>), on the reference solution
   --mine          on your code in lessons/NN-*/cluster
   --node          on real node:cluster
@@ -43,177 +33,16 @@ async function testOnTarget(lessons: Lesson[], kind: TargetKind): Promise<void> 
   process.exitCode = failed ? 1 : 0;
 }
 
-// ---------------------------------------------------------------- the self-check
-
-/** What each run must show for the course to be sound. */
-interface Verdict {
-  ok: boolean;
-  cell: string;
-  /** why it is not ok, for the report */
-  problems: string[];
-}
-
-const STEP_MENTION = /step \d+/i;
-
-function judge(run: TestRun): Verdict {
-  const passed = count(run, 'passed');
-  const failed = count(run, 'failed');
-  const skipped = count(run, 'skipped');
-  const total = run.outcomes.length;
-  if (run.target.kind !== 'mine') {
-    // On node, a lesson whose tests are all about our own code skips them all.
-    const ran = passed > 0 || (run.target.kind === 'node' && skipped > 0);
-    const ok = run.exitCode === 0 && failed === 0 && ran;
-    const cell = `${passed}/${total - skipped} pass${skipped ? `, ${skipped} skipped` : ''}`;
-    const problems = ok ? [] : failed ? [`${failed} test(s) failed`] : ['no test ran'];
-    return { ok, cell, problems };
-  }
-  // A starter must fail every test, each with a message that names the step to do next.
-  const notTeaching = run.outcomes.filter((test) => test.outcome === 'failed' && !STEP_MENTION.test(test.message ?? ''));
-  const problems = [
-    ...run.outcomes.filter((test) => test.outcome === 'passed').map((test) => `passes on the starter: ${test.name}`),
-    ...notTeaching.map((test) => `fails without naming a step: ${test.name}: ${firstLine(test.message)}`),
-    ...(total === 0 ? ['no test ran'] : []),
-  ];
-  return { ok: problems.length === 0, cell: `${failed}/${total - skipped} fail, naming a step`, problems };
-}
-
-const firstLine = (text = '') => text.split('\n')[0].slice(0, 160);
-
-/** Runs jobs with at most `limit` at a time (the machine has few cores and every test forks). */
-async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  async function lane() {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
-  return results;
-}
-
-interface CourseCheck {
-  name: string;
-  ok: boolean;
-  seconds: number;
-  output: string;
-}
-
-/** Other checks run as commands: the type check, and the docs checks once the docs exist. */
-function runCommand(name: string, command: string, args: string[]): Promise<CourseCheck> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, output }));
-  });
-}
-
-function courseChecks(): Array<() => Promise<CourseCheck>> {
-  const checks = [() => runCommand('types (tsc --noEmit)', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit'])];
-  const benchTests = fs.existsSync(path.join(repoRoot, 'scripts', 'bench'))
-    ? fs.readdirSync(path.join(repoRoot, 'scripts', 'bench')).filter((name) => name.endsWith('.test.ts'))
-    : [];
-  if (benchTests.length > 0) {
-    const files = benchTests.map((name) => path.join('scripts', 'bench', name));
-    checks.push(() => runCommand('bench arithmetic and report (node:test)', process.execPath, [...TYPESCRIPT_LOADER, '--test', ...files]));
-  }
-  const docsCheck = path.join(repoRoot, 'scripts', 'docs', 'check.ts');
-  if (fs.existsSync(docsCheck)) {
-    checks.push(() => runCommand('docs (build, links, browser, axe)', process.execPath, [...TYPESCRIPT_LOADER, docsCheck]));
-  }
-  return checks;
-}
-
-async function selfCheck(): Promise<void> {
-  const started = Date.now();
-  const lessons = listLessons();
-  console.log(`Self-check of the course: ${lessons.length} lesson(s), each on its solution, on node:cluster and on its starter`);
-  const kinds: TargetKind[] = ['solution', 'node', 'mine'];
-  const jobs = lessons.flatMap((lesson) =>
-    kinds.map((kind) => async () => {
-      const run = await runLessonTests(lesson, targetFor(lesson, kind), false);
-      const verdict = judge(run);
-      console.log(
-        `${verdict.ok ? '✔' : '✖'} lesson ${lesson.number} on ${run.target.description}: ${verdict.cell} (${run.seconds.toFixed(1)} s)`,
-      );
-      if (!verdict.ok) {
-        for (const problem of verdict.problems) console.log(`    ${problem}`);
-        console.log(indent(run.output));
-      }
-      return { run, verdict };
-    }),
-  );
-  const results = await inBatches(jobs, 2);
-  const checks = [];
-  for (const check of courseChecks()) {
-    const result = await check();
-    console.log(`${result.ok ? '✔' : '✖'} ${result.name} (${result.seconds.toFixed(1)} s)`);
-    if (!result.ok) console.log(indent(result.output));
-    checks.push(result);
-  }
-
-  printTable(lessons, results);
-  // The closing lines, in node:test's words: every test on a solution or on
-  // node, every starter test that must fail, and each course check.
-  const tests = results.flatMap(({ run }) => run.outcomes);
-  const skipped = tests.filter((test) => test.outcome === 'skipped').length;
-  const failed =
-    results.filter(({ verdict }) => !verdict.ok).reduce((sum, { run }) => sum + Math.max(1, unexpected(run)), 0) +
-    checks.filter((check) => !check.ok).length;
-  const counted = tests.length - skipped + checks.length;
-  console.log(`ℹ tests ${counted + skipped}`);
-  console.log(`ℹ pass ${counted - failed}`);
-  console.log(`ℹ fail ${failed}`);
-  console.log(`ℹ skipped ${skipped}`);
-  console.log(`ℹ duration_ms ${Date.now() - started}`);
-  console.log(`${counted - failed} passed, ${failed} failed, ${skipped} skipped`);
-  process.exitCode = failed === 0 ? 0 : 1;
-}
-
-/** Tests that did not do what they must: fail on a solution or node, pass (or fail mutely) on a starter. */
-function unexpected(run: TestRun): number {
-  if (run.target.kind !== 'mine') return count(run, 'failed');
-  return run.outcomes.filter((test) => test.outcome === 'passed' || !STEP_MENTION.test(test.message ?? '')).length;
-}
-
-function printTable(lessons: Lesson[], results: Array<{ run: TestRun; verdict: Verdict }>): void {
-  const cell = (lesson: Lesson, kind: TargetKind) => {
-    const found = results.find(({ run }) => run.lesson === lesson && run.target.kind === kind);
-    return found ? `${found.verdict.ok ? '✔' : '✖'} ${found.verdict.cell}` : '-';
-  };
-  const rows = lessons.map((lesson) => [
-    `${lesson.number} ${lesson.slug.slice(3)}`,
-    cell(lesson, 'solution'),
-    cell(lesson, 'node'),
-    cell(lesson, 'mine'),
-  ]);
-  const header = ['lesson', 'solution', 'node:cluster', 'starter (must fail)'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ');
-  console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
-  for (const row of rows) console.log(line(row));
-  console.log('');
-}
-
-const indent = (text: string) =>
-  text
-    .trimEnd()
-    .split('\n')
-    .map((line) => `    | ${line}`)
-    .join('\n');
-
 // ---------------------------------------------------------------- arguments
 
 function main(words: string[]): Promise<void> {
   let kind: TargetKind | undefined;
   let lesson: Lesson | undefined;
+  let behaviourOnly = false;
   for (const word of words) {
-    if (word === '--mine' || word === '--node') {
+    if (word === '--behaviour') {
+      behaviourOnly = true;
+    } else if (word === '--mine' || word === '--node') {
       if (kind) exitWithUsage('Choose one of --mine and --node.', USAGE);
       kind = word === '--mine' ? 'mine' : 'node';
     } else if (word.startsWith('-')) {
@@ -225,7 +54,8 @@ function main(words: string[]): Promise<void> {
       if (!lesson) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
     }
   }
-  if (!lesson && !kind) return selfCheck();
+  if (behaviourOnly && (lesson || kind)) exitWithUsage('--behaviour is a kind of self-check: it takes no lesson, --mine or --node.', USAGE);
+  if (!lesson && !kind) return selfCheck({ behaviourOnly });
   return testOnTarget(lesson ? [lesson] : listLessons(), kind ?? 'solution');
 }
 

@@ -1,0 +1,34 @@
+// The course's other checks run as commands: the starters check, the type
+// check, the scripts' own tests, the docs checks.
+import { spawn } from 'node:child_process';
+import { repoRoot } from '../course';
+
+export interface CourseCheck {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  output: string;
+  /** what to show under a check that passed: its last line that says something (a count, a skip) */
+  summary: string;
+}
+
+export function runCommand(name: string, command: string, args: string[]): Promise<CourseCheck> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) =>
+      resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, output, summary: skipLines(output) }),
+    );
+  });
+}
+
+/** A check that skipped part of itself says so in a line with "skipped"; that line is shown even when it passed. */
+function skipLines(output: string): string {
+  return output
+    .split('\n')
+    .filter((line) => /\bskipped\b/i.test(line) && !/^ℹ skipped \d+$/.test(line.trim()))
+    .join('\n');
+}

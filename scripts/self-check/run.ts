@@ -1,0 +1,186 @@
+// The course's self-check (`npm test`): every lesson's tests on
+//   its reference solution and on node:cluster   (all pass),
+//   its starter                                  (all fail, each naming a step),
+//   the solution before it                       (they fail: the tests prove this lesson),
+//   its starter with steps 1..k done, for each k (step k's tests pass, later steps' fail, naming a later step),
+// then the course's own checks (starters made from the solutions, types, the scripts' tests, the docs).
+// `--behaviour` keeps only what depends on the Node version (solution, node:cluster, starter): the
+// version matrix runs that on the other Node versions.
+import fs from 'node:fs';
+import path from 'node:path';
+import { listLessons, repoRoot, targetFor, TYPESCRIPT_LOADER, type Lesson, type Target } from '../course';
+import { runLessonTests, stepsPattern, type TestRun } from '../lesson-tests';
+import { readSteps } from '../steps/plan';
+import { writeStarterUpTo } from '../steps/starter';
+import { runCommand, type CourseCheck } from './commands';
+import { judgeMustPass, judgePrevious, judgeStarter, judgeSteps, type Verdict } from './verdicts';
+
+type Column = 'solution' | 'node' | 'starter' | 'previous' | 'steps';
+
+const HEADERS: Record<Column, string> = {
+  solution: 'solution',
+  node: 'node:cluster',
+  starter: 'starter (must fail)',
+  previous: 'solution N-1 (must fail)',
+  steps: 'step by step',
+};
+
+interface Cell {
+  lesson: Lesson;
+  column: Column;
+  verdict: Verdict;
+  /** node:test's output of the runs behind the cell, shown when it is not ok */
+  output: string;
+  seconds: number;
+  /** tests counted in the closing lines (the solution, node and starter runs) */
+  runs: TestRun[];
+}
+
+/** Runs jobs with at most `limit` at a time (the machine has few cores and every test forks). */
+async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  async function lane() {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
+  return results;
+}
+
+/** A target for code that is neither the learner's nor node: the solution before, a half-done starter. */
+function folderTarget(kind: Target['kind'], folder: string, description: string): Target {
+  return { kind, clusterTarget: folder, description };
+}
+
+function lessonJobs(lesson: Lesson, lessons: Lesson[], behaviourOnly: boolean): Array<() => Promise<Cell>> {
+  const one = (column: Column, target: Target, judge: (run: TestRun) => Verdict) => async (): Promise<Cell> => {
+    const run = await runLessonTests(lesson, target, false);
+    return { lesson, column, verdict: judge(run), output: run.output, seconds: run.seconds, runs: [run] };
+  };
+  const jobs = [
+    one('solution', targetFor(lesson, 'solution'), judgeMustPass),
+    one('node', targetFor(lesson, 'node'), judgeMustPass),
+    one('starter', targetFor(lesson, 'mine'), judgeStarter),
+  ];
+  if (behaviourOnly) return jobs;
+  const previous = lessons.find((other) => other.number === lesson.number - 1);
+  if (previous) {
+    const target = folderTarget('solution', previous.solutionDir, `the solution before (${previous.solutionDir})`);
+    jobs.push(async () => ({ ...(await one('previous', target, judgePrevious)()), runs: [] }));
+  }
+  const steps = readSteps(lesson).length;
+  if (steps > 0) jobs.push(() => stepByStep(lesson, steps));
+  return jobs;
+}
+
+/**
+ * The starter with steps 1..k done, for every k, each run on the tests of
+ * steps k and later: step k's must pass, later ones must fail. (The tests of
+ * earlier steps were seen passing after their own step; the solution run
+ * shows that the later steps do not break them.)
+ */
+async function stepByStep(lesson: Lesson, steps: number): Promise<Cell> {
+  const started = Date.now();
+  const runs: Array<{ step: number; run: TestRun }> = [];
+  for (let step = 1; step <= steps; step++) {
+    const folder = writeStarterUpTo(lesson, step);
+    const target = folderTarget('mine', folder, `the starter with steps 1-${step} done`);
+    const run = await runLessonTests(lesson, target, false, stepsPattern(step, steps));
+    runs.push({ step, run });
+    fs.rmSync(path.join(repoRoot, folder), { recursive: true, force: true });
+  }
+  const output = runs.map(({ step, run }) => `after step ${step}:\n${run.output}`).join('\n');
+  return { lesson, column: 'steps', verdict: judgeSteps(runs), output, seconds: (Date.now() - started) / 1000, runs: [] };
+}
+
+function courseChecks(): Array<() => Promise<CourseCheck>> {
+  const node = (name: string, ...args: string[]) => () => runCommand(name, process.execPath, args);
+  const checks = [
+    node('starters (made from the solutions and steps.md, every step with its hints)', ...TYPESCRIPT_LOADER, 'scripts/starters.ts', '--check'),
+    node('types (tsc --noEmit)', require.resolve('typescript/bin/tsc'), '--noEmit'),
+  ];
+  const scriptTests = testFilesUnder('scripts');
+  if (scriptTests.length > 0) checks.push(node("the scripts' own tests (node:test)", ...TYPESCRIPT_LOADER, '--test', ...scriptTests));
+  const docsCheck = path.join('scripts', 'docs', 'check.ts');
+  if (fs.existsSync(path.join(repoRoot, docsCheck))) checks.push(node('docs (build, links, browser, axe)', ...TYPESCRIPT_LOADER, docsCheck));
+  return checks;
+}
+
+/** scripts/**\/*.test.ts, relative to the repository root. */
+function testFilesUnder(folder: string): string[] {
+  return (fs.readdirSync(path.join(repoRoot, folder), { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => path.join(folder, file))
+    .sort();
+}
+
+export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
+  const started = Date.now();
+  const lessons = listLessons();
+  const columns: Column[] = behaviourOnly ? ['solution', 'node', 'starter'] : ['solution', 'node', 'starter', 'previous', 'steps'];
+  console.log(
+    `Self-check of the course on Node ${process.version}: ${lessons.length} lesson(s), each on ` +
+      (behaviourOnly ? 'its solution, on node:cluster and on its starter' : 'its solution, on node:cluster, on its starter, on the solution before it and step by step'),
+  );
+  const lessonCells = lessons.flatMap((lesson) => lessonJobs(lesson, lessons, behaviourOnly)).map((job) => async () => {
+    const cell = await job();
+    console.log(`${cell.verdict.ok ? '✔' : '✖'} lesson ${cell.lesson.number}, ${HEADERS[cell.column]}: ${cell.verdict.cell} (${cell.seconds.toFixed(1)} s)`);
+    if (!cell.verdict.ok) {
+      for (const problem of cell.verdict.problems) console.log(`    ${problem}`);
+      console.log(indent(cell.output));
+    }
+    return cell;
+  });
+  const checkJobs = (behaviourOnly ? courseChecks().slice(0, 0) : courseChecks()).map((job) => async () => {
+    const check = await job();
+    console.log(`${check.ok ? '✔' : '✖'} ${check.name} (${check.seconds.toFixed(1)} s)`);
+    console.log(indent(check.ok ? check.summary : check.output));
+    return check;
+  });
+  const cells = (await inBatches<Cell | CourseCheck>([...lessonCells, ...checkJobs], 2)) as Array<Cell | CourseCheck>;
+  const lessonResults = cells.filter((cell): cell is Cell => 'column' in cell);
+  const checks = cells.filter((cell): cell is CourseCheck => !('column' in cell));
+  printTable(lessons, columns, lessonResults);
+  printClosingLines(lessonResults, checks, started);
+}
+
+/** The closing lines, in node:test's words: every test behind a lesson cell, and each course check. */
+function printClosingLines(cells: Cell[], checks: CourseCheck[], started: number): void {
+  const tests = cells.flatMap((cell) => cell.runs.flatMap((run) => run.outcomes));
+  const skipped = tests.filter((test) => test.outcome === 'skipped').length;
+  // A cell that is not ok counts each test that did not do what it must, at least one.
+  const failed = cells.filter((cell) => !cell.verdict.ok).reduce((sum, cell) => sum + Math.max(1, cell.verdict.problems.length), 0) + checks.filter((check) => !check.ok).length;
+  const counted = tests.length - skipped + cells.filter((cell) => cell.runs.length === 0).length + checks.length;
+  console.log(`ℹ tests ${counted + skipped}`);
+  console.log(`ℹ pass ${counted - failed}`);
+  console.log(`ℹ fail ${failed}`);
+  console.log(`ℹ skipped ${skipped}`);
+  console.log(`ℹ duration_ms ${Date.now() - started}`);
+  console.log(`${Math.max(0, counted - failed)} passed, ${failed} failed, ${skipped} skipped`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+function printTable(lessons: Lesson[], columns: Column[], cells: Cell[]): void {
+  const text = (lesson: Lesson, column: Column) => {
+    const found = cells.find((cell) => cell.lesson === lesson && cell.column === column);
+    return found ? `${found.verdict.ok ? '✔' : '✖'} ${found.verdict.cell}` : '-';
+  };
+  const rows = lessons.map((lesson) => [`${lesson.number} ${lesson.slug.slice(3)}`, ...columns.map((column) => text(lesson, column))]);
+  const header = ['lesson', ...columns.map((column) => HEADERS[column])];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+  console.log('');
+}
+
+const indent = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `    | ${line}`)
+    .join('\n');
