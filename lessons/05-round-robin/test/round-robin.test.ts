@@ -91,13 +91,17 @@ guardedTest('step 2: listen(0) in 4 workers: one shared port per server index; c
   );
 });
 
-guardedTest('step 2: a worker that closes its server and listens again joins the listener the others still share', { timeout: TIMEOUT }, async () => {
+guardedTest('step 2: a worker that closes its servers and listens again joins the listeners the others still share', { timeout: TIMEOUT }, async () => {
   const result = await runFixture('relisten.ts');
-  assertSucceeded(result, 'step 2: worker 1 restarts its server on port 0');
+  assertSucceeded(result, 'step 2: worker 1 restarts its two servers on port 0');
   assertSameLines(
     result,
-    ['both workers share one port: true', 'worker 1 listened again on the same port: true'],
-    'step 2: the index starts again at 0 once the worker has closed its servers on that address',
+    [
+      "each worker's two servers got two different ports: true",
+      'both workers share those two ports: true',
+      'worker 1 listened again on the same two ports: true',
+    ],
+    'step 2: once a worker has closed its servers on an address, their numbers start again at 0',
   );
 });
 
@@ -121,9 +125,9 @@ guardedTest("step 2: a failed listen reaches the worker's server as node's error
   assertBindErrors(result, 'step 2: under round-robin');
 });
 
-guardedTest("step 2: listen('0', host), listen(undefined, host) and listen(0, 'localhost') all ask the primary for port 0: one shared port", { timeout: TIMEOUT }, async () => {
+guardedTest("regression (lesson 3): listen('0', host), listen(undefined, host) and listen(0, 'localhost') all ask the primary for port 0: one shared port", { timeout: TIMEOUT }, async () => {
   const result = await runFixture('forms.ts', { NODE_CLUSTER_SCHED_POLICY: 'rr' });
-  assertSucceeded(result, 'step 2: three ways of asking for port 0');
+  assertSucceeded(result, 'regression (lesson 3): three ways of asking for port 0');
   // A host name is looked up in the worker; the primary gets the address.
   const localhost = await dns.lookup('localhost');
   const sameAddress = localhost.address === '127.0.0.1';
@@ -134,7 +138,7 @@ guardedTest("step 2: listen('0', host), listen(undefined, host) and listen(0, 'l
       'worker 2 listens on 127.0.0.1 (addressType 4), the first port',
       `worker 3 listens on ${localhost.address} (addressType ${localhost.family}), ${sameAddress ? 'the first port' : 'a port of its own'}`,
     ],
-    "step 2: a port as a string, no port, and 'localhost'",
+    "regression (lesson 3): a port as a string, no port, and 'localhost'",
   );
 });
 
@@ -249,7 +253,7 @@ guardedTest('step 3-4: a worker that leaves by itself (disconnect()) while conne
   }
 });
 
-guardedTest('step 3: a plain net echo server is shared as well as an http one', { timeout: TIMEOUT }, async () => {
+guardedTest('regression (lesson 3): a plain net echo server is shared as well as an http one', { timeout: TIMEOUT }, async () => {
   const result = await runFixture('echo.ts');
   assertSucceeded(result, 'step 3: 8 connections to 4 echo workers');
   const echoes = result.lines.map((line) => /^worker (\d) echoes ping (\d)$/.exec(line));
@@ -261,7 +265,7 @@ guardedTest('step 3: a plain net echo server is shared as well as an http one', 
   assert.equal(workers.size, 4, `step 3: every worker should echo some of the 8 connections${describeOutput(result)}`);
 });
 
-guardedTest('step 3: after a failed listen, the primary and every worker keep serving', { timeout: TIMEOUT }, async () => {
+guardedTest('regression (lesson 3): after a failed listen, the primary and every worker keep serving', { timeout: TIMEOUT }, async () => {
   const result = await runFixture('bind-error.ts', { SERVE: '1' });
   assertSucceeded(result, 'step 3: worker 1 fails to listen three times, then 40 requests');
   assert.equal(valueOf(result, 'the shared port answered: ', 'step 3'), ALL_WORKERS, `step 3: every worker should answer${describeOutput(result)}`);
