@@ -5,7 +5,8 @@
 // `npm test -- --mine`                every lesson's tests on your code
 // `npm test -- --behaviour`           the self-check's runs that depend on the Node version only (the version matrix)
 import { exitWithUsage, findLesson, lessonMenu, listLessons, targetFor, type Lesson, type TargetKind } from './course';
-import { runLessonTests } from './lesson-tests';
+import { runLessonTests, type TestRun } from './lesson-tests';
+import { hintLine } from './tools/hint-line';
 import { selfCheck } from './self-check/run';
 
 const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]   or   npm test [-- --behaviour]
@@ -29,8 +30,25 @@ async function testOnTarget(lessons: Lesson[], kind: TargetKind): Promise<void> 
     console.log(`Testing lesson ${lesson.number} (${lesson.title}) on ${target.description}`);
     const run = await runLessonTests(lesson, target, true);
     if (run.exitCode !== 0) failed = true;
+    if (kind === 'mine') printWhereToGoOn(lesson, run);
   }
   process.exitCode = failed ? 1 : 0;
+}
+
+/** Under the learner's test run: where the failures stop, with the hint command for each such step. */
+function printWhereToGoOn(lesson: Lesson, run: TestRun): void {
+  const failures = run.outcomes.filter((test) => test.outcome === 'failed');
+  if (failures.length === 0) return;
+  // Most failures stop at the same stub: one line per step they point at.
+  const byHint = new Map<string, string[]>();
+  for (const test of failures) {
+    const hint = hintLine(lesson.number, test) ?? '(no step named: read the failure above)';
+    byHint.set(hint, [...(byHint.get(hint) ?? []), test.name]);
+  }
+  console.log(`\nLesson ${lesson.number}: ${failures.length} test(s) to go.`);
+  for (const [hint, names] of byHint) {
+    console.log(`  ${hint}   (${names.length === 1 ? `"${names[0]}"` : `${names.length} tests, first "${names[0]}"`})`);
+  }
 }
 
 // ---------------------------------------------------------------- arguments
