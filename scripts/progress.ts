@@ -1,0 +1,106 @@
+// `npm run progress`              where you are in the course: each lesson's tests on your code, as a table of steps
+// `npm run progress 4`            lesson 4 only
+// `npm run progress -- --stats`   per lesson: its stubs, and how many of the stage's new code lines you write
+//
+// A step is done when every test named for it passes on your code. The
+// lessons run two at a time, as in the self-check: the machine's cores are
+// shared, and every test forks.
+import { listLessons, targetFor, type Lesson } from './course';
+import { runLessonTests, type TestRun } from './lesson-tests';
+import { readSteps } from './steps/plan';
+import { LESSON_MENU, lessonFromWord, parseCommandLine } from './tools/arguments';
+import { stageLines } from './tools/code-lines';
+import { hintCommand } from './tools/hint-line';
+import { describeFailure } from './tools/run-summary';
+import { stepReports, type StepReport } from './tools/step-status';
+import { formatTable } from './tools/table';
+
+const USAGE = () => `usage: npm run progress [-- <lesson>] [--stats]
+
+  (no lesson)   every lesson's tests on your code: which steps are done, and the next one
+  <lesson>      that lesson only
+  --stats       no tests: per lesson, the number of stubs and how many of the stage's new code lines you write
+
+${LESSON_MENU()}`;
+
+/** Runs jobs with at most `limit` at a time, keeping their order in the results. */
+async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
+  return results;
+}
+
+/** "Fork: one process per core" → "Fork": the table has room for the topic only. */
+const shortTitle = (lesson: Lesson) => lesson.title.split(':')[0];
+
+interface LessonProgress {
+  lesson: Lesson;
+  run: TestRun;
+  reports: StepReport[];
+}
+
+async function showProgress(lessons: Lesson[]): Promise<void> {
+  const where = lessons.length === 1 ? targetFor(lessons[0], 'mine').description : 'your code (lessons/NN-topic/cluster)';
+  console.log(`Running ${lessons.length === 1 ? `lesson ${lessons[0].number}'s tests` : `the tests of ${lessons.length} lessons, two at a time,`} on ${where}…\n`);
+  const progress = await inBatches(
+    lessons.map((lesson) => async (): Promise<LessonProgress> => {
+      const run = await runLessonTests(lesson, targetFor(lesson, 'mine'), false);
+      return { lesson, run, reports: stepReports(run.outcomes, readSteps(lesson).length) };
+    }),
+    2,
+  );
+
+  // The next step is the first failing step of the first lesson not done, in the course's order.
+  const next = progress.flatMap(({ lesson, reports }) => reports.filter((report) => report.state === 'failing').map((report) => ({ lesson, step: report.step })))[0];
+  const widest = Math.max(...progress.map(({ reports }) => reports.length));
+  const header = ['lesson', ...Array.from({ length: widest }, (_, index) => String(index + 1)), 'done'];
+  const notes: string[] = [];
+  const rows = progress.map(({ lesson, run, reports }) => {
+    const cells: string[] = reports.map((report) =>
+      report.state === 'done' ? '✔' : report.state === 'untested' ? '?' : next?.lesson === lesson && next.step === report.step ? '▶' : '·',
+    );
+    while (cells.length < widest) cells.push('');
+    const done = reports.filter((report) => report.state === 'done').length;
+    const problem = reports.some((report) => report.state === 'failing') ? undefined : describeFailure(run);
+    if (problem) notes.push(problem);
+    return [`${String(lesson.number).padStart(2)} ${shortTitle(lesson)}`, ...cells, `${done}/${reports.length}${problem ? ' ✖' : ''}`];
+  });
+  console.log(formatTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]));
+
+  const done = progress.reduce((sum, { reports }) => sum + reports.filter((report) => report.state === 'done').length, 0);
+  const total = progress.reduce((sum, { reports }) => sum + reports.length, 0);
+  const untested = rows.some((row) => row.includes('?'));
+  console.log(`\ntotal: ${done} of ${total} steps done  (✔ done, ▶ next, · not yet${untested ? ', ? no test names this step' : ''})`);
+  for (const note of notes) console.log(`\n${note}`);
+  if (next) console.log(`next: lesson ${next.lesson.number}, step ${next.step}: ${hintCommand(next.lesson.number, next.step)}`);
+  else if (notes.length === 0) console.log(lessons.length === 1 ? `next: lesson ${lessons[0].number} is done on your code.` : 'next: nothing. Every step of every lesson passes on your code.');
+}
+
+function showStats(lessons: Lesson[]): void {
+  const all = listLessons();
+  const rows = lessons.map((lesson) => {
+    const previous = all.filter((each) => each.number < lesson.number).at(-1);
+    const { stubs, newCode, learnerWrites } = stageLines(lesson, previous);
+    const share = newCode ? `${Math.round((100 * learnerWrites) / newCode)}%` : '–';
+    return [`${String(lesson.number).padStart(2)} ${shortTitle(lesson)}`, String(readSteps(lesson).length), String(stubs), String(newCode), String(learnerWrites), share];
+  });
+  console.log('What you write in each lesson: the code lines (no comments, no blank lines) solution N adds to solution N-1,');
+  console.log("and how many of them are inside the lesson's #step regions (the rest, types, wiring and imports, is given).\n");
+  console.log(formatTable(['lesson', 'steps', 'stubs', 'new code lines', 'you write', 'share'], rows, ['left', 'right', 'right', 'right', 'right', 'right']));
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { stats: { type: 'boolean' } }, 1, USAGE());
+  const lessons = positionals.length ? [lessonFromWord(positionals[0], USAGE())] : listLessons();
+  if (values.stats) showStats(lessons);
+  else await showProgress(lessons);
+}
+
+main();
