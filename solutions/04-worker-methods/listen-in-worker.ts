@@ -158,6 +158,7 @@ export function acceptConnection(key: string, socket: Handle): void {
 // #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
+  // #step 4.2 close-servers
   let stillOpen = sharedServers.size;
   if (stillOpen === 0) return done();
   for (const { server } of [...sharedServers.values()]) {
@@ -165,5 +166,6 @@ export function closeEveryServer(done: () => void): void {
       if (--stillOpen === 0) done();
     });
   }
+  // #endstep 4.2 close-servers
 }
 // #endregion close-every-server

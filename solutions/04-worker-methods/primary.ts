@@ -94,12 +94,14 @@ export class PrimaryCluster extends EventEmitter {
    * left in cluster.workers.
    */
   disconnect(callback?: () => void): void {
+    // #step 4.6 disconnect-all
     const workers = Object.values(this.workers);
     if (workers.length === 0) process.nextTick(() => this.intercom.emit('disconnect'));
     for (const worker of workers) {
       if (worker.isConnected()) worker.disconnect();
     }
     if (typeof callback === 'function') this.intercom.once('disconnect', callback);
+    // #endstep 4.6 disconnect-all
   }
   // #endregion cluster-disconnect
 
@@ -109,15 +111,19 @@ export class PrimaryCluster extends EventEmitter {
     // Ask the worker to leave: it closes its servers, then its channel.
     // From here on it is no longer one of cluster.workers.
     disconnect: (worker) => {
+      // #step 4.2 ask-to-leave
       worker.exitedAfterDisconnect = true;
       this.channels.get(worker.id)?.send('disconnect', {});
       this.portSharing.stopSharing(worker);
       this.removeWorker(worker);
+      // #endstep 4.2 ask-to-leave
     },
     // #region primary-kill
     // Just a signal to the process: nothing graceful about it.
     destroy: (worker, signal = 'SIGTERM') => {
+      // #step 4.4 signal
       (worker.process as ChildProcess).kill(signal);
+      // #endstep 4.4 signal
     },
     // #endregion primary-kill
   };
@@ -162,7 +168,9 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         // #region no-new-servers
+        // #step 4.2 no-new-servers
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
+        // #endstep 4.2 no-new-servers
         // #endregion no-new-servers
         this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
           channel.reply(message, 'serverShared', reply),
@@ -176,11 +184,13 @@ export class PrimaryCluster extends EventEmitter {
         break;
       // #region exited-after-disconnect
       case 'exitedAfterDisconnect':
+        // #step 4.3 planned
         // The worker is leaving on purpose; it waits for this answer before
         // it closes its channel, so the flag is set before 'disconnect'.
         worker.exitedAfterDisconnect = true;
         channel.reply(message, 'ack', {});
         break;
+        // #endstep 4.3 planned
       // #endregion exited-after-disconnect
     }
   }
@@ -199,7 +209,9 @@ export class PrimaryCluster extends EventEmitter {
     this.channels.delete(worker.id);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
+    // #step 4.4 settle-on-disconnect
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+    // #endstep 4.4 settle-on-disconnect
     worker.state = 'disconnected';
     worker.emit('disconnect');
     this.emit('disconnect', worker);
@@ -208,7 +220,9 @@ export class PrimaryCluster extends EventEmitter {
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (!child.connected) this.removeWorker(worker);
+    // #step 4.4 settle-on-exit
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+    // #endstep 4.4 settle-on-exit
     worker.state = 'dead';
     worker.emit('exit', code, signal);
     this.emit('exit', worker, code, signal);
@@ -218,9 +232,11 @@ export class PrimaryCluster extends EventEmitter {
   // #region remove-worker
   private removeWorker(worker: Worker): void {
     delete this.workers[worker.id];
+    // #step 4.6 announce-empty
     // As in node, this fires each time the list becomes empty: the first
     // time after cluster.disconnect() is what calls its callback.
     if (Object.keys(this.workers).length === 0) this.intercom.emit('disconnect');
+    // #endstep 4.6 announce-empty
   }
   // #endregion remove-worker
 }

@@ -37,7 +37,9 @@ export class WorkerCluster extends EventEmitter {
     // also keeps the worker alive while it is connected, as node's does.
     process.once('disconnect', () => {
       this.worker.emit('disconnect');
+      // #step 4.5 orphan
       if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
+      // #endstep 4.5 orphan
     });
     // #endregion channel-closed
     // The handshake: the primary emits 'online' when this arrives. Node sends
@@ -58,19 +60,23 @@ export class WorkerCluster extends EventEmitter {
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */
   private readonly workerControls: WorkerControls = {
     disconnect: (worker) => {
+      // #step 4.3 disconnect-self
       if (worker.state === 'disconnecting' || worker.state === 'destroying') return;
       worker.state = 'disconnecting';
       this.leave({ askedByPrimary: false });
+      // #endstep 4.3 disconnect-self
     },
     // kill() from inside: tell the primary we are leaving on purpose, close
     // the channel, and exit without waiting for the servers.
     destroy: (worker) => {
+      // #step 4.3 kill-self
       if (worker.state === 'destroying') return;
       worker.exitedAfterDisconnect = true;
       if (!worker.isConnected()) process.exit(CLEAN_EXIT);
       worker.state = 'destroying';
       this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
       process.once('disconnect', () => process.exit(CLEAN_EXIT));
+      // #endstep 4.3 kill-self
     },
   };
   // #endregion worker-side-controls
@@ -84,11 +90,13 @@ export class WorkerCluster extends EventEmitter {
    * before the channel closes.
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
+    // #step 4.2 leave
     this.worker.exitedAfterDisconnect = true;
     closeEveryServer(() => {
       if (askedByPrimary) process.disconnect();
       else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
     });
+    // #endstep 4.2 leave
   }
   // #endregion leave
 }

@@ -159,8 +159,10 @@ export function acceptConnection(key: string, socket: Handle): void {
 // #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
-  todo(4, 2, `closeEveryServer() should close each of the ${sharedServers.size} server(s) in sharedServers ` +
-    "(server.close(), which waits for the server's open connections) and call done() once, when the last " +
-    'has closed; at once if there is none.');
+  // #step 4.2 close-servers
+  todo(4, 2, 'every server of this worker that listens through the primary stops taking connections at once; the ' +
+    'callback runs once, when the last of them has closed, which is after its last open connection has ended ' +
+    '(at once if the worker has no server).');
+  // #endstep 4.2 close-servers
 }
 // #endregion close-every-server

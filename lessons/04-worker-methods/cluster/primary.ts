@@ -43,7 +43,7 @@ export class PrimaryCluster extends EventEmitter {
   private readonly clusterKey = newClusterKey();
   /** Each worker's end of the private conversation, by worker id. */
   private readonly channels = new Map<number, InternalChannel>();
-  /** Tells cluster.disconnect() when the last worker is gone (step 6). */
+  /** Tells cluster.disconnect() when the last worker is gone. */
   private readonly intercom = new EventEmitter();
   /** The ports this primary listens on for its workers. */
   private readonly portSharing = new PortSharing((worker, key, socket) =>
@@ -95,9 +95,11 @@ export class PrimaryCluster extends EventEmitter {
    * left in cluster.workers.
    */
   disconnect(callback?: () => void): void {
-    todo(4, 6, `cluster.disconnect() should call disconnect() on each connected worker (${Object.keys(this.workers).length} ` +
-      "in cluster.workers) and run the callback once on this.intercom's next 'disconnect' (removeWorker() emits it " +
-      "when cluster.workers becomes empty). With no workers, emit that 'disconnect' on the next tick.");
+    // #step 4.6 disconnect-all
+    todo(4, 6, 'cluster.disconnect(callback) disconnects every connected worker in cluster.workers, as worker.disconnect() ' +
+      'does, and runs the callback once, asynchronously, the next time cluster.workers is found empty: in node, when ' +
+      'the first of those workers has both disconnected and exited. With no worker at all, on the next tick.');
+    // #endstep 4.6 disconnect-all
   }
   // #endregion cluster-disconnect
 
@@ -107,15 +109,20 @@ export class PrimaryCluster extends EventEmitter {
     // Ask the worker to leave: it closes its servers, then its channel.
     // From here on it is no longer one of cluster.workers.
     disconnect: (worker) => {
-      todo(4, 2, `worker.disconnect() in the primary (worker ${worker.id}) should set exitedAfterDisconnect to true, ` +
-        "send the worker the internal 'disconnect' message, stop sharing ports with it and take it out of " +
-        'cluster.workers (removeWorker).');
+      // #step 4.2 ask-to-leave
+      todo(4, 2, `worker.disconnect() in the primary asks worker ${worker.id} to leave and returns at once: from then ` +
+        'on its exitedAfterDisconnect is true, it is no longer in cluster.workers and it gets no new connection. The ' +
+        "worker closes its servers, then its channel ('disconnect'), and exits with code 0 by itself ('exit').");
+      // #endstep 4.2 ask-to-leave
     },
     // #region primary-kill
     // Just a signal to the process: nothing graceful about it.
     destroy: (worker, signal = 'SIGTERM') => {
-      todo(4, 4, `worker.kill('${signal}') in the primary (worker ${worker.id}) should only send the signal to ` +
-        'the worker process (ChildProcess#kill); nothing else.');
+      // #step 4.4 signal
+      todo(4, 4, `worker.kill('${signal}') in the primary sends worker ${worker.id}'s process that signal and nothing ` +
+        `else: 'exit' then comes with (null, '${signal}') and exitedAfterDisconnect ends up false. On a worker that has ` +
+        'already exited it does nothing and throws nothing.');
+      // #endstep 4.4 signal
     },
     // #endregion primary-kill
   };
@@ -160,7 +167,9 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         // #region no-new-servers
-        // TODO lesson 4, step 2: a worker that is leaving (exitedAfterDisconnect) gets no new servers.
+        // #step 4.2 no-new-servers
+        // TODO lesson 4, step 2: a worker that is leaving gets no new server: its listen() is never answered, and no 'listening' comes for it.
+        // #endstep 4.2 no-new-servers
         // #endregion no-new-servers
         this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
           channel.reply(message, 'serverShared', reply),
@@ -174,8 +183,11 @@ export class PrimaryCluster extends EventEmitter {
         break;
       // #region exited-after-disconnect
       case 'exitedAfterDisconnect':
-        todo(4, 3, `worker ${worker.id} says it is leaving on purpose: set its exitedAfterDisconnect to true and ` +
-          "answer the request (channel.reply(message, 'ack', {})): the worker waits for it before it disconnects.");
+        // #step 4.3 planned
+        todo(4, 3, `worker ${worker.id} says it is leaving on its own, and waits for the primary's answer before it ` +
+          "disconnects: once answered, its exitedAfterDisconnect in the primary is true, so 'disconnect' and 'exit' there " +
+          'show a planned leave.');
+        // #endstep 4.3 planned
       // #endregion exited-after-disconnect
     }
   }
@@ -194,7 +206,9 @@ export class PrimaryCluster extends EventEmitter {
     this.channels.delete(worker.id);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
-    // TODO lesson 4, step 4: from here on exitedAfterDisconnect is true or false, never undefined.
+    // #step 4.4 settle-on-disconnect
+    // TODO lesson 4, step 4: from 'disconnect' on, exitedAfterDisconnect is true or false, never undefined: false when nobody planned the leave.
+    // #endstep 4.4 settle-on-disconnect
     worker.state = 'disconnected';
     worker.emit('disconnect');
     this.emit('disconnect', worker);
@@ -203,7 +217,9 @@ export class PrimaryCluster extends EventEmitter {
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (!child.connected) this.removeWorker(worker);
-    // TODO lesson 4, step 4: from here on exitedAfterDisconnect is true or false, never undefined.
+    // #step 4.4 settle-on-exit
+    // TODO lesson 4, step 4: from 'exit' on, exitedAfterDisconnect is true or false, never undefined: false after a crash or a signal.
+    // #endstep 4.4 settle-on-exit
     worker.state = 'dead';
     worker.emit('exit', code, signal);
     this.emit('exit', worker, code, signal);
@@ -213,7 +229,9 @@ export class PrimaryCluster extends EventEmitter {
   // #region remove-worker
   private removeWorker(worker: Worker): void {
     delete this.workers[worker.id];
-    // TODO lesson 4, step 6: when cluster.workers becomes empty, tell this.intercom ('disconnect').
+    // #step 4.6 announce-empty
+    // TODO lesson 4, step 6: each time cluster.workers becomes empty, a cluster.disconnect() callback that is waiting runs.
+    // #endstep 4.6 announce-empty
   }
   // #endregion remove-worker
 }

@@ -38,10 +38,9 @@ export class WorkerCluster extends EventEmitter {
     // also keeps the worker alive while it is connected, as node's does.
     process.once('disconnect', () => {
       this.worker.emit('disconnect');
-      if (!this.worker.exitedAfterDisconnect) {
-        todo(4, 5, `worker ${this.worker.id}: the IPC channel closed and nobody planned it, so the primary is gone: ` +
-          `exit at once, quietly (process.exit(CLEAN_EXIT)), so that no worker is left behind.`);
-      }
+      // #step 4.5 orphan
+      // TODO lesson 4, step 5: the channel closed and this worker was not leaving: its primary is gone. Node's worker then exits at once, quietly (code 0), so no worker is left behind.
+      // #endstep 4.5 orphan
     });
     // #endregion channel-closed
     // The handshake: the primary emits 'online' when this arrives. Node sends
@@ -62,15 +61,22 @@ export class WorkerCluster extends EventEmitter {
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */
   private readonly workerControls: WorkerControls = {
     disconnect: (worker) => {
-      todo(4, 3, `cluster.worker.disconnect() inside worker ${worker.id} should, unless its state is already ` +
-        "'disconnecting' or 'destroying', set the state to 'disconnecting' and leave({ askedByPrimary: false }).");
+      // #step 4.3 disconnect-self
+      todo(4, 3, `cluster.worker.disconnect() inside worker ${worker.id} leaves as when the primary asks (servers close ` +
+        "after their connections, then the channel), but the primary did not ask: in node:cluster its exitedAfterDisconnect " +
+        "is already true in the primary when 'disconnect' comes there, and the worker exits with code 0. A second call " +
+        'while it is leaving does nothing.');
+      // #endstep 4.3 disconnect-self
     },
     // kill() from inside: tell the primary we are leaving on purpose, close
     // the channel, and exit without waiting for the servers.
     destroy: (worker) => {
-      todo(4, 3, `cluster.worker.kill() inside worker ${worker.id} should (once: state 'destroying') set ` +
-        "exitedAfterDisconnect, ask the primary 'exitedAfterDisconnect' and disconnect on its answer, then " +
-        'process.exit(CLEAN_EXIT) once disconnected (at once if it already is).');
+      // #step 4.3 kill-self
+      todo(4, 3, `cluster.worker.kill() inside worker ${worker.id} sends no signal: the worker leaves at once, without ` +
+        "waiting for its servers. The primary learns that it is planned (exitedAfterDisconnect true before its " +
+        "'disconnect'), the channel closes, the process exits with code 0. A second kill() does nothing; kill() once the " +
+        'channel has closed exits at once, code 0.');
+      // #endstep 4.3 kill-self
     },
   };
   // #endregion worker-side-controls
@@ -84,9 +90,12 @@ export class WorkerCluster extends EventEmitter {
    * before the channel closes.
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
-    todo(4, 2, `leave({ askedByPrimary: ${askedByPrimary} }) in worker ${this.worker.id} should set ` +
-      'exitedAfterDisconnect, closeEveryServer(), then close the channel: process.disconnect(), or, when the ' +
-      "worker decided by itself, first ask the primary 'exitedAfterDisconnect' and disconnect on its answer.");
+    // #step 4.2 leave
+    todo(4, 2, `a worker told to leave (by the primary: ${askedByPrimary}) stops taking connections at once, waits ` +
+      "until each of its servers has closed after its last connection, and only then closes its channel ('disconnect' " +
+      'on both sides); the primary must know the leave was planned before that. With nothing left to do, the process ' +
+      'then ends by itself, code 0.');
+    // #endstep 4.2 leave
   }
   // #endregion leave
 }

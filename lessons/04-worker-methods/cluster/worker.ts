@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess, MessageOptions, SendHandle, Serializable } from 'node:child_process';
 import { todo } from '../../todo';
 
-/** The states node's Worker goes through. */
+/** The states node's Worker goes through; later lessons move it along. */
 export type WorkerState = 'none' | 'online' | 'listening' | 'disconnecting' | 'destroying' | 'disconnected' | 'dead';
 
 /** In the primary: the ChildProcess. In the worker: the global `process`. */
@@ -27,7 +27,7 @@ export interface WorkerControls {
 export class Worker extends EventEmitter {
   readonly id: number;
   readonly process: WorkerProcess;
-  state: WorkerState;
+  state: WorkerState = 'none';
   /**
    * undefined while the worker runs; once it has left, true if it left
    * through disconnect() or kill() from inside, false if it crashed or was
@@ -36,12 +36,11 @@ export class Worker extends EventEmitter {
   exitedAfterDisconnect: boolean | undefined = undefined;
   private readonly controls: WorkerControls;
 
-  constructor(options: { id: number; process: WorkerProcess; controls: WorkerControls; state?: WorkerState }) {
+  constructor(options: { id: number; process: WorkerProcess; controls: WorkerControls }) {
     super();
     this.id = options.id;
     this.process = options.process;
     this.controls = options.controls;
-    this.state = options.state ?? 'none';
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the
     // cluster takes them out first (protocol.ts).
@@ -63,14 +62,19 @@ export class Worker extends EventEmitter {
   // #region is-connected-is-dead
   /** Is the IPC channel between the primary and this worker still open? */
   isConnected(): boolean {
-    return todo(4, 1, `isConnected() (worker ${this.id}) should say whether the IPC channel is still open: ` +
-      'this.process.connected, as a boolean (the ChildProcess in the primary, the global process in the worker).');
+    // #step 4.1 connected
+    return todo(4, 1, 'worker.isConnected() is true from the moment fork() returns until the channel between the ' +
+      'primary and this worker closes (either side disconnected, or the process ended), then false; the same answer ' +
+      'in the primary and inside the worker.');
+    // #endstep 4.1 connected
   }
 
   /** Has the worker's process ended? (Inside a worker, always false: it is running this code.) */
   isDead(): boolean {
-    return todo(4, 1, `isDead() (worker ${this.id}) should say whether the process has ended: its exitCode or ` +
-      'its signalCode is set (neither null nor undefined). Inside a worker neither is, so it is false there.');
+    // #step 4.1 dead
+    return todo(4, 1, 'worker.isDead() is true once the worker process has ended, with an exit code or by a signal, ' +
+      'and false until then. Inside a worker it is always false: the process asking is the one running.');
+    // #endstep 4.1 dead
   }
   // #endregion is-connected-is-dead
 

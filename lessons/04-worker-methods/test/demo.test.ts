@@ -42,7 +42,7 @@ function assertAllBefore(result: ProgramResult, earlier: string, later: string):
   assert.ok(last < first, `every "${earlier}" should come before every "${later}"${describeOutput(result)}`);
 }
 
-guardedTest('step 1-6: Example B (4 workers): every event, worker 2 disconnects, worker 3 kills itself', { timeout: 15_000 }, async () => {
+guardedTest('step 1-6: Example B (4 workers): every event, worker 2 disconnects, worker 3 kills itself', { timeout: 30_000 }, async () => {
   const port = await freePort();
   const result = await runProgram('lessons/04-worker-methods/demo.ts', { env: { WORKERS: '4', PORT: String(port) } });
   assert.equal(result.code, 0, `the demo failed${describeOutput(result)}`);
@@ -93,8 +93,8 @@ const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker \d+ → primary
 const LEAVING_ACTS = ['disconnect', 'exitedAfterDisconnect', 'ack', 'close'];
 
 guardedTest(
-  "step 2-3: --trace shows how each worker leaves: disconnect from the primary, or exitedAfterDisconnect and its ack, close per server",
-  { skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
+  "step 2-6: --trace shows how each worker leaves: disconnect from the primary, or exitedAfterDisconnect and its ack, close per server",
+  { timeout: 30_000, skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
   async () => {
     const port = await freePort();
     const result = await runProgram('lessons/04-worker-methods/demo.ts', { env: { WORKERS: '3', PORT: String(port), CLUSTER_TRACE: '1' } });

@@ -34,7 +34,11 @@ export interface WatchedWorker {
 const WORKER_EVENTS = ['online', 'listening', 'disconnect', 'exit', 'error'];
 /** The events that may still come after 'exit'. */
 const ENDING_EVENTS = ['disconnect', 'exit', 'close'];
-const DEFAULT_WAIT_MS = 5000;
+// Long enough for a worker to start on a busy machine: with the TypeScript
+// loader a worker takes over 5 s to print its first line when the machine's
+// load is 25 (measured while several test suites ran at once). A wait that
+// runs out fails with a message naming the step, before the test's timeout.
+const DEFAULT_WAIT_MS = 10_000;
 
 /** Call right after fork(), before awaiting anything, so that no event is missed. */
 export function watch(worker: Worker): WatchedWorker {
