@@ -6,13 +6,12 @@
 // lessons run two at a time, as in the self-check: the machine's cores are
 // shared, and every test forks.
 import { listLessons, targetFor, type Lesson } from './course';
-import { runLessonTests, type TestRun } from './lesson-tests';
+import { runLessonTests } from './lesson-tests';
 import { readSteps } from './steps/plan';
 import { LESSON_MENU, lessonFromWord, parseCommandLine } from './tools/arguments';
 import { stageLines } from './tools/code-lines';
-import { hintCommand } from './tools/hint-line';
-import { describeFailure } from './tools/run-summary';
-import { stepReports, type StepReport } from './tools/step-status';
+import { progressReport, shortTitle, type LessonProgress } from './tools/progress-table';
+import { stepReports } from './tools/step-status';
 import { formatTable } from './tools/table';
 
 const USAGE = () => `usage: npm run progress [-- <lesson>] [--stats]
@@ -37,15 +36,6 @@ async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promi
   return results;
 }
 
-/** "Fork: one process per core" → "Fork": the table has room for the topic only. */
-const shortTitle = (lesson: Lesson) => lesson.title.split(':')[0];
-
-interface LessonProgress {
-  lesson: Lesson;
-  run: TestRun;
-  reports: StepReport[];
-}
-
 async function showProgress(lessons: Lesson[]): Promise<void> {
   const where = lessons.length === 1 ? targetFor(lessons[0], 'mine').description : 'your code (lessons/NN-topic/cluster)';
   console.log(`Running ${lessons.length === 1 ? `lesson ${lessons[0].number}'s tests` : `the tests of ${lessons.length} lessons, two at a time,`} on ${where}…\n`);
@@ -57,30 +47,7 @@ async function showProgress(lessons: Lesson[]): Promise<void> {
     2,
   );
 
-  // The next step is the first failing step of the first lesson not done, in the course's order.
-  const next = progress.flatMap(({ lesson, reports }) => reports.filter((report) => report.state === 'failing').map((report) => ({ lesson, step: report.step })))[0];
-  const widest = Math.max(...progress.map(({ reports }) => reports.length));
-  const header = ['lesson', ...Array.from({ length: widest }, (_, index) => String(index + 1)), 'done'];
-  const notes: string[] = [];
-  const rows = progress.map(({ lesson, run, reports }) => {
-    const cells: string[] = reports.map((report) =>
-      report.state === 'done' ? '✔' : report.state === 'untested' ? '?' : next?.lesson === lesson && next.step === report.step ? '▶' : '·',
-    );
-    while (cells.length < widest) cells.push('');
-    const done = reports.filter((report) => report.state === 'done').length;
-    const problem = reports.some((report) => report.state === 'failing') ? undefined : describeFailure(run);
-    if (problem) notes.push(problem);
-    return [`${String(lesson.number).padStart(2)} ${shortTitle(lesson)}`, ...cells, `${done}/${reports.length}${problem ? ' ✖' : ''}`];
-  });
-  console.log(formatTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]));
-
-  const done = progress.reduce((sum, { reports }) => sum + reports.filter((report) => report.state === 'done').length, 0);
-  const total = progress.reduce((sum, { reports }) => sum + reports.length, 0);
-  const untested = rows.some((row) => row.includes('?'));
-  console.log(`\ntotal: ${done} of ${total} steps done  (✔ done, ▶ next, · not yet${untested ? ', ? no test names this step' : ''})`);
-  for (const note of notes) console.log(`\n${note}`);
-  if (next) console.log(`next: lesson ${next.lesson.number}, step ${next.step}: ${hintCommand(next.lesson.number, next.step)}`);
-  else if (notes.length === 0) console.log(lessons.length === 1 ? `next: lesson ${lessons[0].number} is done on your code.` : 'next: nothing. Every step of every lesson passes on your code.');
+  console.log(progressReport(progress));
 }
 
 function showStats(lessons: Lesson[]): void {
