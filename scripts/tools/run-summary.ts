@@ -49,14 +49,37 @@ export function nextLessonLine(lesson: Lesson): string {
 
 // The full output is one command away, and the cut says which.
 function shortMessage(test: TestOutcome, lesson: number): string {
-  const lines = (test.message ?? '').trim().split('\n');
+  const lines = withoutStackTraces((test.message ?? '').trim().split('\n'));
   const kept = lines.slice(0, MESSAGE_LINES);
   if (lines.length > MESSAGE_LINES) kept.push(`… (${lines.length - MESSAGE_LINES} more lines: npm test -- lesson-${lesson} --mine shows them all)`);
   return kept.join('\n');
 }
 
+/**
+ * A worker's output in a message carries Node's report of the error: the
+ * source line with a caret, then the stack. The learner needs the error's
+ * own line (a stub's "TODO lesson 1, step 4: ..."), not where todo() lives.
+ */
+export function withoutStackTraces(lines: string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    // "/path/file.ts:8" then the source line, then "  ^": Node's excerpt of where it threw.
+    if (/^\S+\.[cm]?[jt]s:\d+$/.test(line) && /^\s*\^+\s*$/.test(lines[index + 2] ?? '')) {
+      index += 2;
+      continue;
+    }
+    if (/^\s+at\s/.test(line)) continue;
+    // Blank lines: one at most in a row, and none at the start.
+    if (line.trim() === '' && (kept.length === 0 || kept[kept.length - 1].trim() === '')) continue;
+    kept.push(line);
+  }
+  while (kept.length && kept[kept.length - 1].trim() === '') kept.pop();
+  return kept;
+}
+
 /** "step 2-4: the demo …" → "the demo …": the line already names the step. */
 const withoutStep = (name: string) => name.replace(/^step \d+(?:-\d+)?:\s*/, '');
-const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
+const indent = (text: string) => text.split('\n').map((line) => (line ? `  ${line}` : '')).join('\n');
 const red = (text: string, colour: boolean) => (colour ? `\x1b[31m${text}\x1b[39m` : text);
 const green = (text: string, colour: boolean) => (colour ? `\x1b[32m${text}\x1b[39m` : text);

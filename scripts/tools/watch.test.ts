@@ -10,6 +10,8 @@ import test from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardedTest } from '../../testing/guard';
 import { repoRoot, TYPESCRIPT_LOADER } from '../course';
+import type { TestRun } from '../lesson-tests';
+import { summarizeRun } from './run-summary';
 import { isLearnerFile, watchLoop, type Run } from './watch-loop';
 
 /** Runs that end when the test says so, and remember whether they were stopped. */
@@ -79,6 +81,40 @@ test('a run at start, one per burst of saves; a run still going when a save come
 test("editors' temporary files are not the learner's saves", () => {
   for (const name of ['worker.ts', 'primary.ts', 'notes.md']) assert.equal(isLearnerFile(name), true, name);
   for (const name of ['.worker.ts.swp', 'worker.ts~', '4913', 'worker.ts.1234.tmp', '.#worker.ts']) assert.equal(isLearnerFile(name), false, name);
+});
+
+test('what watch shows: the first failing step, its message without the stack, the hint; or a green line', () => {
+  const lesson = { number: 99, slug: '99-x', title: 'X', lessonDir: 'lessons/99-x', solutionDir: 'solutions/99-x' };
+  const thrown = [
+    'worker 2 failed:',
+    '/repo/lessons/todo.ts:8',
+    '  throw new Error(',
+    '  ^',
+    '',
+    '',
+    'Error: TODO lesson 99, step 2: what node does here',
+    '    at todo (/repo/lessons/todo.ts:8:9)',
+    '    at new WorkerCluster (/repo/lessons/99-x/cluster/worker-side.ts:18:5)',
+  ].join('\n');
+  const run = (outcomes: TestRun['outcomes'], exitCode: number): TestRun => ({
+    lesson, target: { kind: 'mine', clusterTarget: 'lessons/99-x/cluster', description: 'your code' }, outcomes, exitCode, output: '', seconds: 1,
+  });
+  const failing = run(
+    [
+      { name: 'step 1: a', outcome: 'passed' },
+      { name: 'step 3: c', outcome: 'failed', message: 'later' },
+      { name: 'step 2-3: b', outcome: 'failed', message: 'earlier' },
+      { name: 'step 2: d', outcome: 'failed', message: thrown },
+      { name: 'step 2: e', outcome: 'failed', message: 'x' },
+    ],
+    1,
+  );
+  assert.equal(
+    summarizeRun(failing, 3, false),
+    ['✖ lesson 99, step 2: d (and 1 more test of this step)', '  worker 2 failed:', '', '  Error: TODO lesson 99, step 2: what node does here', '→ a hint for step 2: npm run hint 99 2'].join('\n'),
+  );
+  const passing = run([{ name: 'step 1: a', outcome: 'passed' }, { name: 'step 2: b', outcome: 'passed' }], 0);
+  assert.equal(summarizeRun(passing, 2, false), '✔ lesson 99: all 2 tests pass on your code. That was the last lesson: see how far you are with npm run progress.');
 });
 
 /** node:test marks the processes of a test file; a test run started from one would be skipped as recursive. */
