@@ -64,6 +64,7 @@ export class RoundRobinHandle implements ListenerHandle {
   // #region distribute
   /** A new connection: queue it, and wake the longest-waiting free worker. */
   private distribute(socket: net.Socket): void {
+    // #step 5.3 distribute
     if (this.all.size === 0) {
       socket.destroy(); // nobody is left to take it
       return;
@@ -74,6 +75,7 @@ export class RoundRobinHandle implements ListenerHandle {
       this.free.delete(firstFree.id);
       this.handOff(firstFree);
     }
+    // #endstep 5.3 distribute
   }
   // #endregion distribute
 
@@ -86,6 +88,7 @@ export class RoundRobinHandle implements ListenerHandle {
       this.free.set(worker.id, worker);
       return;
     }
+    // #step 5.3 hand-off
     this.offered.set(worker.id, socket);
     this.offer(worker, this.key, socket, (accepted) => {
       if (this.offered.get(worker.id) !== socket) return; // already given to another (see remove)
@@ -96,6 +99,7 @@ export class RoundRobinHandle implements ListenerHandle {
       else this.distribute(socket);
       this.handOff(worker);
     });
+    // #endstep 5.3 hand-off
   }
   // #endregion hand-off
 }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
-import { closeEveryServer, listenerToLend, routeListenThroughPrimary, takeConnection } from './listen-in-worker';
+import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -46,22 +46,17 @@ export class WorkerCluster extends EventEmitter {
   }
 
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
-    switch (message.act) {
-      // #region newconn
-      case 'newconn': {
-        takeConnection((message as InternalMessage<'newconn'>).key, handle, (accepted) =>
-          this.channel.reply(message, 'newconnReply', { accepted }),
-        );
-        break;
-      }
-      case 'lendServer':
-        this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
-        break;
-      // #endregion newconn
-      case 'disconnect':
-        this.leave({ askedByPrimary: true });
-        break;
+    // #region newconn
+    if (message.act === 'newconn') {
+      acceptConnection((message as InternalMessage<'newconn'>).key, handle, (accepted) =>
+        this.channel.reply(message, 'newconnReply', { accepted }),
+      );
     }
+    if (message.act === 'lendServer') {
+      this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
+    }
+    // #endregion newconn
+    if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
   }
 
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */

@@ -1,4 +1,4 @@
-// YOUR lesson 6 cluster, the complete one, tuned by measuring: a drop-in for `import cluster from 'node:cluster'`.
+// YOUR lesson 6 cluster: a drop-in for `import cluster from 'node:cluster'`.
 //
 // Like node's lib/cluster.js, this file only decides which side this process
 // is on. A process started by a primary finds its worker identity in the

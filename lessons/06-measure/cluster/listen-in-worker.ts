@@ -1,11 +1,11 @@
-// Listening, the worker's half (listen-in-primary.ts is the primary's).
+// Listening inside a worker. A worker must not bind the port itself: a second
+// process binding 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we
+// replace net.Server's listen() (http.Server inherits it) with one that asks
+// the primary to share its listener, and then feeds the server the
+// connections the primary hands over.
 //
-// A worker must not bind the port itself: a second process binding
-// 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we replace
-// net.Server's listen() (http.Server inherits it) with one that asks the
-// primary to share its listener. Node does the same inside lib/net.js, which
-// calls into the cluster when a worker listens; that call is internal, so we
-// intercept listen() instead.
+// Node does the same inside lib/net.js, which calls into the cluster when a
+// worker listens; that call is internal, so we intercept listen() instead.
 //
 // The primary answers in one of two ways (see scheduling-policy.ts):
 //   round-robin:    no socket comes back. The server gets no socket of its
@@ -15,9 +15,10 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
-import util from 'node:util';
+import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
 import { todo } from '../../todo';
-import type { Handle, InternalChannel, InternalMessage, ListenAddress, ListenQuery, Sockname } from './protocol';
+
+type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
 
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
@@ -26,20 +27,14 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** This worker's servers that listen through the primary, by the primary's key. */
-const serversByKey = new Map<string, net.Server>();
-/** For round-robin servers: the connections handed to each, which its close() waits for. */
-const handedConnections = new WeakMap<net.Server, Set<net.Socket>>();
+/** The servers of this worker that the primary shares a listener with, by key. */
+const sharedServers = new Map<string, SharedServer>();
 /** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
 const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
-/** Each server's address and index, to give the index back when the server closes. */
-const queryOfServer = new WeakMap<net.Server, ListenQuery>();
-/** net.Server's own listen(), for what is not ours to share. */
-let listenForReal: net.Server['listen'];
 
 // #region intercept-listen
 export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
-  listenForReal = net.Server.prototype.listen;
+  const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
     // A pipe path, an existing handle, an fd or `exclusive: true`: nothing to
@@ -81,30 +76,36 @@ function askPrimaryToShare(
       server.emit('error', error);
       return;
     }
-    const query: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
-    channel.request('queryServer', query, (reply, handle) => {
-      const { key, sockname, errorCode } = reply as InternalMessage<'serverShared'>;
+    const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
+    channel.request('queryServer', wanted, (reply, handle) => {
+      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
       if (errorCode !== null) {
-        server.emit('error', bindError(errorCode, query));
+        server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      serversByKey.set(key, server);
-      queryOfServer.set(server, query);
-      // Like node, the primary hears of it with the port filled in, unless
-      // the program closed the server in its own listen() callback (a
-      // worker.disconnect() there does): then nothing is announced.
       server.once('listening', () => {
-        if (server.listening) onListening({ address, port: sockname.port, addressType });
+        // The program may have closed the server in its own listen() callback
+        // (worker.disconnect() there does): then, as in node, nothing is announced.
+        if (!server.listening) return;
+        // Like node, the primary hears of it with the port filled in.
+        onListening({ address, port: sockname.port, addressType });
       });
-      if (handle instanceof net.Server) listenOnSharedHandle(server, key, handle, channel);
-      else listenRoundRobin(server, key, sockname, channel);
+      if (handle instanceof net.Server) {
+        listenOnSharedHandle(server, key, handle, wanted, channel);
+      } else {
+        adoptSharedServer(server, key, sockname, wanted, channel);
+        server.emit('listening');
+      }
     });
   });
 }
 // #endregion ask-primary
 
 /** Like net, a host name is looked up first; no host means every address (IPv4 type). */
-function resolveHost(host: string | null, done: (error: Error | null, address: string | null, addressType: number) => void): void {
+function resolveHost(
+  host: string | null,
+  done: (error: Error | null, address: string | null, addressType: number) => void,
+): void {
   if (host === null) return done(null, null, 4);
   if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
@@ -120,6 +121,7 @@ function resolveHost(host: string | null, done: (error: Error | null, address: s
  * failed keeps its index, as in node.
  */
 function nextIndex(address: string | null, port: number, addressType: number): number {
+  // #step 5.2 next-index
   const where = `${address}:${port}:${addressType}`;
   let indexes = indexesPerAddress.get(where);
   if (!indexes) {
@@ -129,122 +131,153 @@ function nextIndex(address: string | null, port: number, addressType: number): n
   const index = indexes.next++;
   indexes.inUse.add(index);
   return index;
+  // #endstep 5.2 next-index
 }
 
 /** The server has closed: its index is free. */
 function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
+  // #step 5.2 release-index
   const where = `${address}:${port}:${addressType}`;
   const indexes = indexesPerAddress.get(where);
   indexes?.inUse.delete(index);
   if (indexes?.inUse.size === 0) indexesPerAddress.delete(where);
+  // #endstep 5.2 release-index
 }
 // #endregion next-index
 
 // #region bind-error
-/** The error node's own cluster gives a worker whose listen failed in the primary. */
-function bindError(code: string, query: ListenQuery): NodeJS.ErrnoException {
-  const errno = -(os.constants.errno[code as keyof typeof os.constants.errno] ?? 0);
-  const where = query.port > 0 ? `${query.address}:${query.port}` : `${query.address}`;
+/** The error node's cluster gives a worker whose listen failed in the primary (not net's own). */
+function listenError(code: string, wanted: ListenAddress): Error {
+  // #step 5.2 bind-error
+  // Port 0 is "any port": then node names the address alone.
+  const where = wanted.port > 0 ? `${wanted.address}:${wanted.port}` : `${wanted.address}`;
   return Object.assign(new Error(`bind ${code} ${where}`), {
-    errno,
+    errno: -(os.constants.errno[code as keyof typeof os.constants.errno] ?? 0),
     code,
     syscall: 'bind',
-    address: query.address,
-    port: query.port,
-    description: util.getSystemErrorMap().get(errno)?.[1],
+    address: wanted.address,
+    ...(wanted.port > 0 ? { port: wanted.port } : {}),
   });
+  // #endstep 5.2 bind-error
 }
 // #endregion bind-error
 
+interface SharedServer {
+  server: net.Server;
+  /** the sockets handed to this server that are still open: close() waits for them */
+  connections: Set<net.Socket>;
+  /** what it asked the primary for: its index is given back when it closes */
+  wanted: ListenQuery;
+  /** shared handle: it listens on its own copy of the socket (round-robin: it has none) */
+  holdsListener: boolean;
+}
+
 // #region shared-handle-server
 /** Shared handle: the listening socket came with the reply. Listen on it for real. */
-function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, channel: InternalChannel): void {
-  server.once('close', () => forget(key, server, channel));
-  listenForReal.call(server, listener);
+function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, wanted: ListenQuery, channel: InternalChannel): void {
+  // #step 5.4 listen-on-handle
+  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: true };
+  sharedServers.set(key, shared);
+  server.once('close', () => forget(key, shared, channel));
+  // A handle is not an address: our listen() passes it to net's own, which listens on it.
+  server.listen(listener);
+  // #endstep 5.4 listen-on-handle
 }
 // #endregion shared-handle-server
 
 // #region round-robin-server
 /**
- * Round-robin: the server has no socket of its own. These per-object
- * overrides make it report the primary's address, and make close() stop the
- * hand-over and wait for its connections before emitting 'close', as a real
- * one does. The class itself is untouched.
+ * Round-robin: makes `server` behave as a listening server without a socket
+ * of its own: it reports the primary's address, and close() stops the
+ * hand-over and waits for its connections before emitting 'close', as a real
+ * one does. These are per-object overrides: the class itself is untouched.
  */
-function listenRoundRobin(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
-  const connections = new Set<net.Socket>();
-  handedConnections.set(server, connections);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => serversByKey.get(key) === server });
+function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
+  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
+  sharedServers.set(key, shared);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (serversByKey.get(key) !== server) return server;
-    forget(key, server, channel);
+    if (sharedServers.get(key) !== shared) return server;
+    forget(key, shared, channel);
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(server, connections);
+    emitCloseOnceDrained(shared);
     return server;
   };
-  server.emit('listening');
 }
 // #endregion round-robin-server
 
-/** The server stopped listening: tell the primary to leave us out. */
-function forget(key: string, server: net.Server, channel: InternalChannel): void {
-  if (serversByKey.get(key) !== server) return;
-  serversByKey.delete(key);
-  releaseIndex(queryOfServer.get(server)!);
+/** The server stopped listening: its index is free, and the primary sends it nothing more. */
+function forget(key: string, shared: SharedServer, channel: InternalChannel): void {
+  if (sharedServers.get(key) !== shared) return;
+  sharedServers.delete(key);
+  releaseIndex(shared.wanted);
   channel.send('close', { key });
 }
 
-function emitCloseOnceDrained(server: net.Server, connections: Set<net.Socket>): void {
-  if (connections.size === 0) {
-    process.nextTick(() => server.emit('close'));
+function emitCloseOnceDrained(shared: SharedServer): void {
+  if (shared.connections.size === 0) {
+    process.nextTick(() => shared.server.emit('close'));
     return;
   }
-  for (const socket of connections) {
+  for (const socket of shared.connections) {
     socket.once('close', () => {
-      if (connections.size === 0) server.emit('close');
+      if (shared.connections.size === 0) shared.server.emit('close');
     });
   }
 }
 
 // #region take-connection
 /**
- * The primary offers a connection. The server takes it unless it has just
- * closed, or has maxConnections open already; then the primary offers it to
- * another worker. Refusing closes only our copy of the socket: the primary
- * still holds the connection. Either way `answer` tells the primary, and it
- * is told before the server sets the connection up: until it hears from us,
- * the primary offers us nothing more.
+ * A connection the primary offers: the server it is for takes it, unless it
+ * has just closed or has maxConnections open already; then the answer is no,
+ * and the primary offers it to another worker. Refusing closes only our copy
+ * of the socket: the primary still holds the connection. The primary hears
+ * the answer (`answer`) before the server sets the connection up: until it
+ * hears from us, it offers us nothing more.
  */
-export function takeConnection(key: string, socket: Handle, answer: (accepted: boolean) => void): void {
-  todo(
-    6,
-    1,
-    `takeConnection() should call answer(true) FIRST and only then give the ${socket?.constructor.name} to the ` +
-      `server listening as ${key} (note it among the server's handedConnections, then ` +
-      "server.emit('connection', socket)); or, if that server has closed or is full, call answer(false) and " +
-      'destroy our copy.',
-  );
+export function acceptConnection(key: string, socket: Handle, answer: (accepted: boolean) => void): void {
+  // #step 6.1 answer-first
+  // TODO lesson 6, step 1: this is lesson 5's order: the server sets the connection up, then the primary hears the
+  // answer. Node's worker answers the primary's offer first, and only then does its server see the connection (its
+  // 'connection' event); a server that has closed or is full still says no.
+  const shared = sharedServers.get(key);
+  if (!(socket instanceof net.Socket)) return answer(false);
+  const maxConnections = shared?.server.maxConnections;
+  if (!shared || (maxConnections != null && shared.connections.size >= maxConnections)) {
+    socket.destroy();
+    answer(false);
+    return;
+  }
+  shared.connections.add(socket);
+  socket.once('close', () => shared.connections.delete(socket));
+  shared.server.emit('connection', socket);
+  answer(true);
+  // #endstep 6.1 answer-first
 }
 // #endregion take-connection
 
 // #region lend-listener
 /** Shared handle: the listening server for `key`, for the primary to pass to another worker. */
 export function listenerToLend(key: string): net.Server | undefined {
-  const server = serversByKey.get(key);
-  return server && !handedConnections.has(server) ? server : undefined;
+  // #step 5.4 lend
+  const shared = sharedServers.get(key);
+  return shared?.holdsListener ? shared.server : undefined;
+  // #endstep 5.4 lend
 }
 // #endregion lend-listener
 
-/** Closes every server listening through the primary (worker.disconnect()), then calls `done`. */
+// #region close-every-server
+/** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
-  let stillOpen = serversByKey.size;
+  let stillOpen = sharedServers.size;
   if (stillOpen === 0) return done();
-  for (const server of [...serversByKey.values()]) {
+  for (const { server } of [...sharedServers.values()]) {
     server.close(() => {
       if (--stillOpen === 0) done();
     });
   }
 }
+// #endregion close-every-server

@@ -11,7 +11,7 @@ import {
   type InternalMessage,
   type ListenAddress,
 } from './protocol';
-import { ListenersInPrimary } from './listen-in-primary';
+import { PortSharing } from './port-sharing';
 import { policyFromEnvironment, SCHED_NONE, SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
@@ -51,8 +51,8 @@ export class PrimaryCluster extends EventEmitter {
   private readonly channels = new Map<number, InternalChannel>();
   /** Tells cluster.disconnect() when the last worker is gone. */
   private readonly intercom = new EventEmitter();
-  /** The listeners this primary keeps for its workers' servers. */
-  private readonly sharedListeners = new ListenersInPrimary((worker) => this.channels.get(worker.id));
+  /** The ports this primary listens on for its workers. */
+  private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
   /** The policy in force: schedulingPolicy as it was at the first setupPrimary(). */
   private frozenPolicy: SchedulingPolicy | undefined;
 
@@ -118,7 +118,7 @@ export class PrimaryCluster extends EventEmitter {
     disconnect: (worker) => {
       worker.exitedAfterDisconnect = true;
       this.channels.get(worker.id)?.send('disconnect', {});
-      this.sharedListeners.removeWorker(worker);
+      this.portSharing.stopSharing(worker);
       this.removeWorker(worker);
     },
     // Just a signal to the process: nothing graceful about it.
@@ -167,13 +167,15 @@ export class PrimaryCluster extends EventEmitter {
       case 'queryServer':
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
         // The policy is frozen by now: fork() called setupPrimary() before this worker existed.
-        this.sharedListeners.queryServer(worker, message as InternalMessage<'queryServer'>, this.frozenPolicy!);
+        this.portSharing.share(worker, message as InternalMessage<'queryServer'>, this.frozenPolicy!, (reply, server, onSent) =>
+          channel.reply(message, 'serverShared', reply, server, onSent),
+        );
         break;
       case 'listening':
         this.onListening(worker, message as InternalMessage<'listening'>);
         break;
       case 'close':
-        this.sharedListeners.close(worker, (message as InternalMessage<'close'>).key);
+        this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
         break;
       case 'exitedAfterDisconnect':
         // The worker is leaving on purpose; it waits for this answer before
@@ -193,7 +195,7 @@ export class PrimaryCluster extends EventEmitter {
 
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
-    this.sharedListeners.removeWorker(worker);
+    this.portSharing.stopSharing(worker);
     this.channels.delete(worker.id);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
@@ -211,7 +213,7 @@ export class PrimaryCluster extends EventEmitter {
       // a handle before it lets the channel close. So its listeners are
       // dropped here too (node does the same), and the connection it never
       // answered about goes to another worker.
-      this.sharedListeners.removeWorker(worker);
+      this.portSharing.stopSharing(worker);
       this.removeWorker(worker);
     }
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;

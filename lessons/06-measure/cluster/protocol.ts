@@ -27,13 +27,6 @@ export interface ListenQuery extends ListenAddress {
   index: number;
 }
 
-/** The real address of a listening socket, as server.address() gives it. */
-export interface Sockname {
-  address: string;
-  family: string;
-  port: number;
-}
-
 /** Every kind of internal message, and the fields each one carries. */
 export interface MessageKinds {
   /** worker → primary: the worker's cluster code is running. */
@@ -45,11 +38,13 @@ export interface MessageKinds {
    * real address or the code of the error that stopped it (never both). In
    * shared-handle mode the listening server itself travels with it, as the handle.
    */
-  serverShared: { key: string; sockname: Sockname; errorCode: null } | { key: string; sockname: null; errorCode: string };
+  serverShared:
+    | { key: string; sockname: { address: string; family: string; port: number }; errorCode: null }
+    | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
   listening: ListenAddress;
   // #region lesson-5-messages
-  /** primary → worker, a request: a new connection for the server listening as `key`; the socket is the handle. */
+  /** primary → worker: a new connection for the server listening as `key`; the socket is the handle. */
   newconn: { key: string };
   /** worker → primary, the reply: did the server take it? (No, if it has just closed or is full.) */
   newconnReply: { accepted: boolean };

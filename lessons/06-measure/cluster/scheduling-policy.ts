@@ -15,9 +15,11 @@ export type SchedulingPolicy = typeof SCHED_NONE | typeof SCHED_RR;
 
 // #region policy-from-environment
 export function policyFromEnvironment(): SchedulingPolicy {
+  // #step 5.1 policy
   const chosen = process.env.NODE_CLUSTER_SCHED_POLICY;
   if (chosen === 'rr') return SCHED_RR;
   if (chosen === 'none') return SCHED_NONE;
   return process.platform === 'win32' ? SCHED_NONE : SCHED_RR;
+  // #endstep 5.1 policy
 }
 // #endregion policy-from-environment

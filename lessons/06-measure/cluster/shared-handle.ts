@@ -41,6 +41,7 @@ export class SharedHandle implements ListenerHandle {
 
   // #region hand-over
   private async handOver(worker: Worker, answer: Answer): Promise<void> {
+    // #step 5.4 hand-over
     const copy = await this.borrowFromHolder();
     if (copy) return this.send(worker, copy, answer, copy.address() as net.AddressInfo);
     // Nobody holds it: this is the first worker, so listen afresh.
@@ -48,6 +49,7 @@ export class SharedHandle implements ListenerHandle {
     const { sockname, errorCode } = await listenOn(this.wanted, server);
     if (errorCode !== null) return answer({ key: this.key, sockname, errorCode });
     return this.send(worker, server, answer, sockname);
+    // #endstep 5.4 hand-over
   }
   // #endregion hand-over
 
@@ -62,6 +64,7 @@ export class SharedHandle implements ListenerHandle {
   // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
   private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo): Promise<void> {
+    // #step 5.4 send
     // Whatever our copy accepts before it closes goes to this worker; the
     // worker has its own copy of the socket once it answers, so ours closes.
     copy.on('connection', (socket: net.Socket) => this.offer(worker, this.key, socket, () => socket.destroy()));
@@ -72,6 +75,7 @@ export class SharedHandle implements ListenerHandle {
         sent();
       });
     });
+    // #endstep 5.4 send
   }
   // #endregion send
 }

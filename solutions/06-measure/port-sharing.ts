@@ -1,20 +1,22 @@
-// Listening, the primary's half (listen-in-worker.ts is the worker's).
+// Port sharing, the primary's half (listen-in-worker.ts is the worker's).
 //
 // A worker's listen() arrives here as a queryServer request. The primary
 // keeps one listener per key: the address, port and address type, plus the
 // index of the server within its worker. So the first server of every worker
 // that asks for port 0 on the same address shares one listener, and one
-// random port, as in node.
+// random port, as in node. A listener is a round-robin handle or a shared
+// handle, as the scheduling policy says (see scheduling-policy.ts).
+import type net from 'node:net';
 import type { Worker } from './worker';
-import type { InternalChannel, InternalMessage } from './protocol';
+import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
-import type { ListenerHandle, OfferConnection } from './listener-handle';
+import type { Answer, ListenerHandle, OfferConnection } from './listener-handle';
 import { SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
-import type net from 'node:net';
 
-export class ListenersInPrimary {
-  private readonly handles = new Map<string, ListenerHandle>();
+/** Every listener the primary keeps for its workers, by key. */
+export class PortSharing {
+  private readonly ports = new Map<string, ListenerHandle>();
 
   constructor(
     /** each worker's end of the private conversation (undefined once it has disconnected) */
@@ -22,36 +24,32 @@ export class ListenersInPrimary {
   ) {}
 
   // #region query-server
-  /** A worker wants its server to listen: share the listener for that address, creating it on first use. */
-  queryServer(worker: Worker, query: InternalMessage<'queryServer'>, policy: SchedulingPolicy): void {
-    const key = `${query.address}:${query.port}:${query.addressType}:${query.index}`;
-    let handle = this.handles.get(key);
-    if (!handle) {
-      handle =
+  /** A worker asks to listen on `wanted`: share the listener for that key, creating it on first use. */
+  share(worker: Worker, wanted: ListenQuery, policy: SchedulingPolicy, answer: Answer): void {
+    // #step 5.2 share
+    const key = `${wanted.address}:${wanted.port}:${wanted.addressType}:${wanted.index}`;
+    let port = this.ports.get(key);
+    if (!port) {
+      port =
         policy === SCHED_RR
-          ? new RoundRobinHandle(key, query, this.offerConnection)
-          : new SharedHandle(key, query, this.borrowListener, this.offerConnection);
-      this.handles.set(key, handle);
+          ? new RoundRobinHandle(key, wanted, this.offerConnection)
+          : new SharedHandle(key, wanted, this.borrowListener, this.offerConnection);
+      this.ports.set(key, port);
     }
-    handle.add(worker, (reply, server, onSent) => {
-      // A listener that failed to bind is forgotten, so that the next worker may try again.
-      if (reply.errorCode !== null) this.handles.delete(key);
-      const channel = this.channelOf(worker);
-      if (channel) channel.reply(query, 'serverShared', reply, server, onSent);
-      else onSent?.();
+    port.add(worker, (reply, server, onSent) => {
+      if (reply.errorCode !== null) this.ports.delete(key); // a failed listen is not kept
+      answer(reply, server, onSent);
     });
+    // #endstep 5.2 share
   }
   // #endregion query-server
 
-  /** The worker's server for `key` closed. */
-  close(worker: Worker, key: string): void {
-    if (this.handles.get(key)?.remove(worker)) this.handles.delete(key);
-  }
-
-  /** The worker is gone, or leaving: it listens nowhere any more. */
-  removeWorker(worker: Worker): void {
-    for (const [key, handle] of this.handles) {
-      if (handle.remove(worker)) this.handles.delete(key);
+  /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
+  stopSharing(worker: Worker, key?: string): void {
+    for (const [portKey, port] of this.ports) {
+      if (key !== undefined && portKey !== key) continue;
+      // remove() says whether it was the last worker there: then the listener has closed.
+      if (port.remove(worker)) this.ports.delete(portKey);
     }
   }
 
