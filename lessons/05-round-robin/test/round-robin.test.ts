@@ -183,7 +183,7 @@ guardedTest('step 3: a busy worker is passed over: connections go to the workers
   assertSameLines(result, ['the busy worker answered at most 1 of the 12: true', 'every request was answered: true'], 'step 3: a busy worker');
 });
 
-guardedTest('step 3: a worker killed while connections stream in: the others keep answering, the primary carries on', { timeout: TIMEOUT }, async () => {
+guardedTest('regression (lesson 3): a worker killed while connections stream in: the others keep answering, the primary carries on', { timeout: TIMEOUT }, async () => {
   const result = await runFixture('killed.ts');
   assertSucceeded(result, 'step 3: worker 2 killed with SIGKILL mid-stream');
   for (const line of [
