@@ -60,6 +60,7 @@ function askPrimaryToShare(
   channel: InternalChannel,
   onListening: (address: ListenAddress) => void,
 ): void {
+  // #step 3.2 ask-primary
   resolveHost(request.host, (error, address, addressType) => {
     if (error) {
       server.emit('error', error);
@@ -78,6 +79,7 @@ function askPrimaryToShare(
       onListening({ ...wanted, port: sockname.port });
     });
   });
+  // #endstep 3.2 ask-primary
 }
 // #endregion ask-primary
 
@@ -148,6 +150,7 @@ function emitCloseOnceDrained(shared: SharedServer): void {
 // #region accept-connection
 /** A connection the primary handed over: give it to the server it is for. */
 export function acceptConnection(key: string, socket: Handle): void {
+  // #step 3.3 accept-connection
   const shared = sharedServers.get(key);
   if (!(socket instanceof net.Socket)) return;
   if (!shared) {
@@ -157,5 +160,6 @@ export function acceptConnection(key: string, socket: Handle): void {
   shared.connections.add(socket);
   socket.once('close', () => shared.connections.delete(socket));
   shared.server.emit('connection', socket);
+  // #endstep 3.3 accept-connection
 }
 // #endregion accept-connection

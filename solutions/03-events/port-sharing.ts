@@ -20,11 +20,13 @@ class SharedPort {
 
   // #region listen-once
   constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
+    // #step 3.2 listen-once
     // pauseOnConnect: the primary never reads from a connection; the worker does.
     this.server = net.createServer({ pauseOnConnect: true }, (socket) => handOver(this.takeTurn(), this.key, socket));
     this.server.once('listening', () => this.settle({ key, sockname: this.server.address() as net.AddressInfo, errorCode: null }));
     this.server.once('error', (error: NodeJS.ErrnoException) => this.settle({ key, sockname: null, errorCode: error.code ?? 'EINVAL' }));
     this.server.listen({ host: wanted.address ?? undefined, port: wanted.port });
+    // #endstep 3.2 listen-once
   }
   // #endregion listen-once
 
@@ -64,8 +66,10 @@ class SharedPort {
    * before its first worker has joined, and it closes when its last one leaves.
    */
   private takeTurn(): Worker {
+    // #step 3.3 take-turn
     this.nextTurn %= this.workers.length;
     return this.workers[this.nextTurn++];
+    // #endstep 3.3 take-turn
   }
   // #endregion take-turn
 }
@@ -79,6 +83,7 @@ export class PortSharing {
   // #region share
   /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
   share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
+    // #step 3.2 share
     const key = `${wanted.address}:${wanted.port}:${wanted.addressType}`;
     let port = this.ports.get(key);
     if (!port) {
@@ -89,6 +94,7 @@ export class PortSharing {
       if (reply.errorCode !== null) this.ports.delete(key); // a failed listen is not kept
       answer(reply);
     });
+    // #endstep 3.2 share
   }
   // #endregion share
 

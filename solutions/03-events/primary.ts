@@ -145,16 +145,19 @@ export class PrimaryCluster extends EventEmitter {
 
   // #region on-listening
   private onListening(worker: Worker, message: ListenAddress): void {
+    // #step 3.2 on-listening
     const address: ListenAddress = { address: message.address, port: message.port, addressType: message.addressType };
     worker.state = 'listening';
     worker.emit('listening', address);
     this.emit('listening', worker, address);
+    // #endstep 3.2 on-listening
   }
   // #endregion on-listening
 
   // #region on-disconnect
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
+    // #step 3.1 on-disconnect
     this.portSharing.stopSharing(worker);
     this.channels.delete(worker.id);
     // A worker leaves cluster.workers once it is both disconnected and dead.
@@ -162,16 +165,19 @@ export class PrimaryCluster extends EventEmitter {
     worker.state = 'disconnected';
     worker.emit('disconnect');
     this.emit('disconnect', worker);
+    // #endstep 3.1 on-disconnect
   }
   // #endregion on-disconnect
 
   // #region on-exit
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    // #step 3.1 on-exit
     if (!child.connected) this.removeWorker(worker);
     worker.state = 'dead';
     worker.emit('exit', code, signal);
     this.emit('exit', worker, code, signal);
+    // #endstep 3.1 on-exit
   }
   // #endregion on-exit
 

@@ -25,8 +25,10 @@ export class WorkerCluster extends EventEmitter {
     // #region route-listen
     // From now on, a server that listens in this process asks the primary.
     routeListenThroughPrimary(this.channel, (address) => {
+      // #step 3.2 announce-listening
       this.worker.state = 'listening';
       this.channel.send('listening', address);
+      // #endstep 3.2 announce-listening
     });
     // #endregion route-listen
     // The handshake: the primary emits 'online' when this arrives. Node sends

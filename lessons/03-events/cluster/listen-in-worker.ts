@@ -61,10 +61,12 @@ function askPrimaryToShare(
   channel: InternalChannel,
   onListening: (address: ListenAddress) => void,
 ): void {
-  todo(3, 2, `listen(${request.port}, ${request.host}) in a worker: resolve the host (resolveHost), send the primary ` +
-    "a 'queryServer' request (channel.request) for { address, port, addressType }; on its 'serverShared' reply, " +
-    "emit 'error' on the server (listenError) if it failed, else adoptSharedServer(), emit 'listening' on the " +
-    'server and call onListening with the port the primary got.');
+  // #step 3.2 ask-primary
+  todo(3, 2, `listen(${request.port}, ${request.host}) in a worker: in node:cluster it never binds the port itself. ` +
+    'The primary listens once per address for every worker that asks; then this server emits \'listening\' (the ' +
+    "listen() callback runs) and server.address() gives the primary's real port, or, if the primary could not " +
+    "listen (EADDRINUSE...), it emits 'error' with that code. The primary then emits 'listening' with the real port.");
+  // #endstep 3.2 ask-primary
 }
 // #endregion ask-primary
 
@@ -135,8 +137,10 @@ function emitCloseOnceDrained(shared: SharedServer): void {
 // #region accept-connection
 /** A connection the primary handed over: give it to the server it is for. */
 export function acceptConnection(key: string, socket: Handle): void {
-  todo(3, 3, `the primary handed over a connection (${socket?.constructor.name}) for the server shared as ${key}: ` +
-    "give it to that server (server.emit('connection', socket)) and keep it in shared.connections until it " +
-    'closes; destroy it if that server has closed meanwhile.');
+  // #step 3.3 accept-connection
+  todo(3, 3, `the primary handed this worker a connection (${socket?.constructor.name}) for the server it shares as ` +
+    `${key}: it must reach that server as an accepted connection (an http.Server answers the request on it), and ` +
+    "the server's close() must wait for it; if that server has closed meanwhile, the connection is closed at once.");
+  // #endstep 3.3 accept-connection
 }
 // #endregion accept-connection

@@ -21,9 +21,11 @@ class SharedPort {
 
   // #region listen-once
   constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
-    todo(3, 2, `listen once on ${wanted.address}:${wanted.port} (key ${key}) for every worker that asks: a net server with ` +
-      'pauseOnConnect that gives each connection to this.takeTurn() (through handOver), and settle() with ' +
-      "{ key, sockname: server.address(), errorCode: null } on 'listening' or the error's code on 'error'.");
+    // #step 3.2 listen-once
+    todo(3, 2, `the primary listens on ${wanted.address}:${wanted.port} for its workers: once, whoever asks first, ` +
+      "answering every worker that asked with the real address, or with the error's code; it never reads a " +
+      'connection itself, and each one goes to a worker that shares the port.');
+    // #endstep 3.2 listen-once
   }
   // #endregion listen-once
 
@@ -63,8 +65,10 @@ class SharedPort {
    * before its first worker has joined, and it closes when its last one leaves.
    */
   private takeTurn(): Worker {
-    return todo(3, 3, `a connection came in: pick the next of the ${this.workers.length} worker(s) sharing this port, ` +
-      `in turn (this.nextTurn is ${this.nextTurn}).`);
+    // #step 3.3 take-turn
+    return todo(3, 3, 'a connection came in on a port that several workers share: this first version gives the ' +
+      'connections to them in turn, one each, round and round, skipping none, and only to workers still sharing it.');
+    // #endstep 3.3 take-turn
   }
   // #endregion take-turn
 }
@@ -78,9 +82,12 @@ export class PortSharing {
   // #region share
   /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
   share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
-    todo(3, 2, `worker ${worker.id} asks to listen on ${wanted.address}:${wanted.port}: find the SharedPort for ` +
-      'that address:port:addressType in this.ports, or open one (this.handOver hands connections over), join the ' +
-      'worker to it and pass its reply to answer(); forget a port whose listen failed.');
+    // #step 3.2 share
+    todo(3, 2, `worker ${worker.id} asks to listen on ${wanted.address}:${wanted.port}: in node:cluster every worker ` +
+      'that asks for the same host, port and address type shares one listening socket of the primary (port 0: one ' +
+      'port picked once, for all), and each gets its answer once that socket listens, or the error that stopped it; ' +
+      'after a failure the next worker to ask may try again.');
+    // #endstep 3.2 share
   }
   // #endregion share
 

@@ -146,27 +146,34 @@ export class PrimaryCluster extends EventEmitter {
 
   // #region on-listening
   private onListening(worker: Worker, message: ListenAddress): void {
-    todo(3, 2, `worker ${worker.id} says a server of its own listens on ${message.address}:${message.port}: set its ` +
-      "state to 'listening', then emit 'listening' with { address, port, addressType } on the Worker, then on cluster " +
-      '(worker, address).');
+    // #step 3.2 on-listening
+    todo(3, 2, `worker ${worker.id} says a server of its own listens on ${message.address}:${message.port}: in ` +
+      "node:cluster the Worker's state becomes 'listening', then 'listening' is emitted on the Worker " +
+      '(address), then on cluster (worker, address), the address being { address, port, addressType }.');
+    // #endstep 3.2 on-listening
   }
   // #endregion on-listening
 
   // #region on-disconnect
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
-    todo(3, 1, `worker ${worker.id}'s channel closed: stop sharing ports with it (this.portSharing.stopSharing), ` +
-      'forget its channel, remove it from cluster.workers if its process has exited too (hasExited(child)), set its state ' +
-      "to 'disconnected', then emit 'disconnect' on the Worker, then on cluster (worker).");
+    // #step 3.1 on-disconnect
+    todo(3, 1, `worker ${worker.id}'s channel closed: in node:cluster the Worker's state becomes 'disconnected' and ` +
+      "'disconnect' is emitted on the Worker (no arguments), then on cluster (worker). The worker takes no more " +
+      "connections from then on, and stays in cluster.workers until its process has exited too.");
+    // #endstep 3.1 on-disconnect
   }
   // #endregion on-disconnect
 
   // #region on-exit
   /** The process ended: with an exit code, or killed by a signal. */
   private onExit(worker: Worker, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    todo(3, 1, `worker ${worker.id}'s process exited (code ${code}, signal ${signal}): remove it from cluster.workers ` +
-      `if its channel is closed too (child.connected is ${child.connected}), set its state to 'dead', then emit ` +
-      "'exit' (code, signal) on the Worker, then on cluster (worker, code, signal).");
+    // #step 3.1 on-exit
+    todo(3, 1, `worker ${worker.id}'s process ended (code ${code}, signal ${signal}): in node:cluster the Worker's state ` +
+      "becomes 'dead' and 'exit' is emitted on the Worker (code, signal), then on cluster (worker, code, signal). " +
+      'A worker leaves cluster.workers once it has both exited and disconnected, before the listeners of the later ' +
+      'of the two events run.');
+    // #endstep 3.1 on-exit
   }
   // #endregion on-exit
 

@@ -26,8 +26,10 @@ export class WorkerCluster extends EventEmitter {
     // #region route-listen
     // From now on, a server that listens in this process asks the primary.
     routeListenThroughPrimary(this.channel, (address) => {
-      todo(3, 2, `a server in worker ${identity.id} now listens on ${address.address}:${address.port}: set ` +
-        "this.worker.state to 'listening' and send the primary a 'listening' message with the address.");
+      // #step 3.2 announce-listening
+      todo(3, 2, `a server in worker ${identity.id} listens on ${address.address}:${address.port}: in node:cluster the ` +
+        "primary now emits 'listening' for this worker with that address, and cluster.worker.state is 'listening'.");
+      // #endstep 3.2 announce-listening
     });
     // #endregion route-listen
     // The handshake: the primary emits 'online' when this arrives. Node sends

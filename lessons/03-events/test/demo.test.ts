@@ -42,23 +42,36 @@ guardedTest("step 1-3: Example A prints the article's 20 lines, in an order node
   assert.deepEqual(
     sorted(result.lines.slice(0, expected.length)),
     sorted(expected),
-    `the first ${expected.length} lines should be the article's${describeOutput(result)}`,
+    `the first ${expected.length} lines should be the article's: fork, online, the hello exchange and listening, for ` +
+      `each worker, and nothing else among them${describeOutput(result)}`,
   );
   // The orders that hold on every run: every fork first; then, per worker,
   // online before its message and before its listening.
   const firstNonFork = result.lines.findIndex((line) => !line.startsWith('fork：'));
-  assert.equal(firstNonFork, IDS.length, `the ${IDS.length} fork lines should come first${describeOutput(result)}`);
+  assert.equal(
+    firstNonFork,
+    IDS.length,
+    `the ${IDS.length} fork lines should come first: node:cluster emits 'fork' on the next tick, before any message${describeOutput(result)}`,
+  );
   for (const id of IDS) {
     assertBefore(result, `worker${id} is online now`, `got the worker${id}'s msg：hello master, I am worker${id}`);
     assertBefore(result, `worker${id} is online now`, `worker${id} listening on 127.0.0.1:${port}`);
   }
 
-  assert.equal(result.code, 0, `the demo should end by itself${describeOutput(result)}`);
+  assert.equal(
+    result.code,
+    0,
+    `the demo should end by itself, once every worker has emitted 'disconnect' and 'exit'${describeOutput(result)}`,
+  );
   const answer = result.lines[expected.length] ?? '';
   const answeredBy = Number(/hello world(\d)$/.exec(answer)?.[1]);
-  assert.ok(IDS.includes(answeredBy), `after the article's lines, a worker should answer${describeOutput(result)}`);
+  assert.ok(IDS.includes(answeredBy), `after the article's lines, a worker should answer the request to the shared port${describeOutput(result)}`);
   const ending = endingLines(answeredBy);
-  assert.deepEqual(sorted(result.lines.slice(expected.length)), sorted(ending), `the ending${describeOutput(result)}`);
+  assert.deepEqual(
+    sorted(result.lines.slice(expected.length)),
+    sorted(ending),
+    `the ending: the answer, then 'disconnect' and 'exit' for every worker${describeOutput(result)}`,
+  );
   for (const id of IDS) assertBefore(result, `worker${id} is disconnected.`, `worker${id} exit.`);
 });
 
@@ -88,7 +101,7 @@ guardedTest(
   async () => {
     const port = await freePort();
     const result = await runProgram('lessons/03-events/demo.ts', { env: { WORKERS: '2', PORT: String(port), CLUSTER_TRACE: '1' } });
-    assert.equal(result.code, 0, `the demo should end by itself${describeOutput(result)}`);
+    assert.equal(result.code, 0, `the demo should end by itself, once every worker has left${describeOutput(result)}`);
     const traced = tracedMessages(result);
     const only = (direction: string, act: string) => {
       const found = traced.filter((message) => message.direction === direction && message.act === act);
@@ -101,12 +114,16 @@ guardedTest(
       // step 2: the worker asks, the primary answers with the port it listens on, the worker says it listens.
       const query = only(`worker ${id} → primary`, 'queryServer');
       const { seq, ...asked } = query.fields;
-      assert.deepEqual(asked, wanted, `the query${describeOutput(result)}`);
+      assert.deepEqual(asked, wanted, `worker ${id} asks for the address its program gave listen()${describeOutput(result)}`);
       const reply = only(`primary → worker ${id}`, 'serverShared');
-      assert.equal(reply.fields.ack, seq, `the reply answers the query${describeOutput(result)}`);
-      assert.deepEqual(reply.fields.sockname, { address: '127.0.0.1', family: 'IPv4', port }, `the reply${describeOutput(result)}`);
+      assert.equal(reply.fields.ack, seq, `the reply answers worker ${id}'s query${describeOutput(result)}`);
+      assert.deepEqual(
+        reply.fields.sockname,
+        { address: '127.0.0.1', family: 'IPv4', port },
+        `the reply gives the address the primary listens on${describeOutput(result)}`,
+      );
       const listening = only(`worker ${id} → primary`, 'listening');
-      assert.deepEqual(listening.fields, wanted, `the listening message${describeOutput(result)}`);
+      assert.deepEqual(listening.fields, wanted, `worker ${id} tells the primary the address it listens on${describeOutput(result)}`);
       assertBefore(result, query.line, reply.line);
       assertBefore(result, reply.line, listening.line);
       assertBefore(result, listening.line, `worker${id} listening on 127.0.0.1:${port}`);

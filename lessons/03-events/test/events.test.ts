@@ -26,6 +26,26 @@ function assertInOrder(result: ProgramResult, ordered: string[]): void {
   for (let i = 1; i < ordered.length; i++) assertBefore(result, ordered[i - 1], ordered[i]);
 }
 
+/**
+ * Where the worker was, in cluster.workers, inside its 'disconnect' and 'exit'
+ * listeners: node keeps it until both have happened (here 'disconnect' comes
+ * first, as for any worker that dies), so it is there in the first, gone in the second.
+ */
+function assertLeftClusterWorkersLikeNode(result: ProgramResult, id: number): void {
+  const disconnect = result.lines.find((line) => line.startsWith(`worker ${id}: disconnect (`));
+  const exit = result.lines.find((line) => line.startsWith(`worker ${id}: exit `));
+  assert.ok(
+    !disconnect?.endsWith('(in cluster.workers: false)'),
+    `worker ${id} had already left cluster.workers inside its 'disconnect' listener: node:cluster keeps a worker ` +
+      `there until it has both disconnected and exited, so a 'disconnect' listener still finds it${describeOutput(result)}`,
+  );
+  assert.ok(
+    !exit?.endsWith('(in cluster.workers: true)'),
+    `worker ${id} was still in cluster.workers inside its 'exit' listener: node:cluster removes a worker as soon as it ` +
+      `has both disconnected and exited, before the listeners of the later event run${describeOutput(result)}`,
+  );
+}
+
 function assertEndedWell(result: ProgramResult, what: string): void {
   assert.equal(result.code, 0, `${what}: the primary failed (exit code ${result.code})${describeOutput(result)}`);
 }
@@ -37,7 +57,8 @@ guardedTest('step 1: a worker that exits with code 3: disconnect, then exit (3, 
   // reaches the Worker first, then cluster. A send after the end fails with
   // 'error' on the Worker.
   const expected = [...leavingLines(1, 3, null), 'worker 1: error ERR_IPC_CHANNEL_CLOSED', 'afterwards cluster.workers holds []'];
-  assertSameLines(result, expected, 'a worker that exits with code 3');
+  assertLeftClusterWorkersLikeNode(result, 1);
+  assertSameLines(result, expected, "a worker that exits with code 3: 'disconnect', then 'exit' (3, null), each on the Worker then on cluster");
   assertInOrder(result, expected);
 });
 
@@ -53,7 +74,12 @@ guardedTest('step 1: a worker killed with SIGTERM from outside: disconnect, then
   const result = await program.finished;
   assertEndedWell(result, 'sigterm');
   const events = leavingLines(1, null, 'SIGTERM');
-  assertSameLines(result, [pidLine, ...events, 'afterwards cluster.workers holds []'], 'a worker killed with SIGTERM');
+  assertLeftClusterWorkersLikeNode(result, 1);
+  assertSameLines(
+    result,
+    [pidLine, ...events, 'afterwards cluster.workers holds []'],
+    "a worker killed with SIGTERM: 'disconnect', then 'exit' (null, 'SIGTERM'), each on the Worker then on cluster",
+  );
   assertInOrder(result, [pidLine, ...events, 'afterwards cluster.workers holds []']);
 });
 
@@ -66,7 +92,8 @@ guardedTest('step 1: a worker whose file throws at start exits with a non-zero c
   const crashed = leavingLines(1, code, null);
   const replaced = leavingLines(2, 0, null);
   const expected = [...crashed, 'forked worker 2 to replace worker 1', ...replaced, 'afterwards cluster.workers holds []'];
-  assertSameLines(result, expected, 'a worker that throws, and its replacement');
+  for (const id of [1, 2]) assertLeftClusterWorkersLikeNode(result, id);
+  assertSameLines(result, expected, "a worker that throws, and its replacement: each 'disconnect', then 'exit'");
   assertInOrder(result, expected);
   assert.match(result.stderr, /this worker fails as it starts/, "the worker's error goes to its stderr");
 });
@@ -85,7 +112,7 @@ async function runHttpCluster(args: string[] = []): Promise<HttpRun> {
   assertEndedWell(result, 'http-cluster');
   const listening = result.lines.find((line) => line.startsWith('cluster: worker '));
   const port = Number(/:(\d+) addressType=/.exec(listening ?? '')?.[1]);
-  assert.ok(port > 0, `cluster should emit 'listening' with a port${describeOutput(result)}`);
+  assert.ok(port > 0, `node:cluster emits 'listening' with the port the server really listens on, never 0${describeOutput(result)}`);
   return { result, port };
 }
 
@@ -93,7 +120,11 @@ guardedTest('step 2: workers that listen on 127.0.0.1 port 0 all get the same po
   const { result, port } = await runHttpCluster();
   for (const id of [1, 2]) {
     const said = `worker ${id} says: my server listens on 127.0.0.1:${port} (server.listening: true)`;
-    assert.ok(result.lines.includes(said), `expected "${said}"${describeOutput(result)}`);
+    assert.ok(
+      result.lines.includes(said),
+      `expected "${said}": in node:cluster every worker that listens on 127.0.0.1 port 0 shares one port, the one ` +
+        `'listening' gave, and its server says so${describeOutput(result)}`,
+    );
   }
 });
 
@@ -102,7 +133,13 @@ guardedTest("step 2: 'listening' comes after 'online', on the Worker then on clu
   const address = `127.0.0.1:${port} addressType=4`;
   for (const id of [1, 2]) {
     const events = [`worker ${id}: online`, `worker ${id}: listening ${address}`, `cluster: worker ${id} listening ${address}`];
-    for (const line of events) assert.ok(result.lines.includes(line), `expected "${line}"${describeOutput(result)}`);
+    for (const line of events) {
+      assert.ok(
+        result.lines.includes(line),
+        `expected "${line}": node:cluster emits 'listening' on the Worker (address), then on cluster (worker, ` +
+          `address), with the real port and addressType 4${describeOutput(result)}`,
+      );
+    }
     assertInOrder(result, events);
   }
 });
@@ -110,8 +147,8 @@ guardedTest("step 2: 'listening' comes after 'online', on the Worker then on clu
 guardedTest('step 3: a request to the port that listening gave is answered by one of the workers', {}, async () => {
   const { result } = await runHttpCluster(['ask']);
   const answers = result.lines.filter((line) => line.startsWith('answered: '));
-  assert.equal(answers.length, 1, `one answer expected${describeOutput(result)}`);
-  assert.match(answers[0], /^answered: hello from worker [12]$/);
+  assert.equal(answers.length, 1, `a request to the shared port is answered, once, by a worker${describeOutput(result)}`);
+  assert.match(answers[0], /^answered: hello from worker [12]$/, 'the answer comes from one of the two workers');
   // Nothing else: the events above, what each worker said, and the answer.
-  assert.equal(result.lines.length, 2 * 4 + 1, `unexpected lines${describeOutput(result)}`);
+  assert.equal(result.lines.length, 2 * 4 + 1, `nothing but the events, what each worker said, and the answer${describeOutput(result)}`);
 });

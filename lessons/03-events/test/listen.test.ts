@@ -46,11 +46,11 @@ guardedTest("step 2: listen({ port, host }), a port given as a string, no port, 
       ...lines(3, 'listen(undefined, host)', '127.0.0.1', port),
       ...lines(4, "listen(0, 'localhost')", localhost.address, localPort, localhost.family),
     ],
-    "step 2: four forms of listen() (expected 'listening' from each, on one port)",
+    "four forms of listen() in a worker: node:cluster emits 'listening' for each, all on one port, with the address looked up",
   );
 });
 
-guardedTest('step 2: a pipe path has no port to share: listen(path) and listen({ path }) still listen, and answer there', {}, async () => {
+guardedTest('regression (lesson 2): a pipe path has no port to share: listen(path) and listen({ path }) in a worker still listen, and answer there', {}, async () => {
   // Ours binds a pipe in the worker itself. Node's worker asks its primary
   // for a pipe too (the cluster then emits 'listening' with addressType -1);
   // the scenario does not look at 'listening', only at what both give the
@@ -64,7 +64,7 @@ guardedTest('step 2: a pipe path has no port to share: listen(path) and listen({
       'PIPE_1 answered: hello from worker 1',
       'PIPE_2 answered: hello from worker 1',
     ],
-    'step 2: two servers on pipe paths in a worker',
+    'two servers on pipe paths in a worker listen and answer, as they did before listen() went through the primary',
   );
 });
 
@@ -72,7 +72,7 @@ guardedTest("step 2: a port another server holds: the worker's server gets 'erro
   const result = await runScenario('in-use');
   const held = numberIn(result, /^the primary holds 127\.0\.0\.1:(\d+)$/);
   const port = numberIn(result, /^cluster: worker 1 listening 127\.0\.0\.1:(\d+) addressType=4$/);
-  assert.notEqual(port, held, `step 2: the second server listens on a port of its own${describeOutput(result)}`);
+  assert.notEqual(port, held, `the second server listens on a port of its own, not the one that was taken${describeOutput(result)}`);
   assertSameLines(
     result,
     [
@@ -83,12 +83,19 @@ guardedTest("step 2: a port another server holds: the worker's server gets 'erro
       `worker 1 says: a second server listens on 127.0.0.1:${port} (server.listening: true)`,
       `cluster: worker 1 listening 127.0.0.1:${port} addressType=4`,
     ],
-    'step 2: listen() on a port that is taken',
+    "listen() on a port that is taken: the worker's server emits 'error' EADDRINUSE and never 'listening'",
   );
 });
 
 guardedTest("step 3: close() in a worker: new connections are refused at once, 'close' waits for the open one; it can listen again", {}, async () => {
   const result = await runScenario('close');
+  const closed = result.lines.indexOf('worker 1 says: the server closed');
+  const clientEnded = result.lines.indexOf('the first client ends its connection');
+  assert.ok(
+    closed === -1 || clientEnded === -1 || closed > clientEnded,
+    "worker 1's server emitted 'close' while a connection it had been handed was still open: a server's 'close' " +
+      `(and close()'s callback) waits for the connections it has, in a worker as anywhere${describeOutput(result)}`,
+  );
   // One worker, one client at a time: every line is caused by the one before.
   assert.deepEqual(
     result.lines,
@@ -105,7 +112,8 @@ guardedTest("step 3: close() in a worker: new connections are refused at once, '
       'cluster: worker 1 listening',
       'worker 1 says: it closed again, with no connection to wait for',
     ],
-    `step 3: a worker's server that closes${describeOutput(result)}`,
+    `a worker's server that closes: in node:cluster it takes no new connection at once, emits 'close' once its ` +
+      `open connection has ended, and can listen again${describeOutput(result)}`,
   );
 });
 
@@ -123,6 +131,6 @@ guardedTest("step 3: close() of a worker's http server does not wait for a keep-
       'worker 1 says: the server closed',
       'the server closed the idle connection, within a second: true',
     ],
-    'step 3: an http server closed with an idle keep-alive connection',
+    "an http server closed with an idle keep-alive connection: it closes that connection and emits 'close' at once",
   );
 });
