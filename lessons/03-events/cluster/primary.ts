@@ -4,13 +4,7 @@ import { EventEmitter } from 'node:events';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import { Worker } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
-import {
-  InternalChannel,
-  interceptInternalMessages,
-  newClusterKey,
-  type InternalMessage,
-  type ListenAddress,
-} from './protocol';
+import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage, type ListenAddress } from './protocol';
 import { PortSharing } from './port-sharing';
 import { todo } from '../../todo';
 
