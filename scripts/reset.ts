@@ -71,7 +71,10 @@ function resetStep(lesson: Lesson, step: Step): void {
   }
   console.log(`Putting back the stubs of lesson ${lesson.number}, step ${step.number} (${step.title}):`);
   for (const [file, { replaced }] of changes) {
-    for (const region of replaced) console.log(`  ${file}: ${region.name} (lines ${region.startLine + 2}-${region.endLine})`);
+    for (const region of replaced) {
+      const [first, last] = [region.startLine + 2, region.endLine];
+      console.log(`  ${file}: ${region.name} (${first === last ? `line ${first}` : `lines ${first}-${last}`})`);
+    }
   }
   const backupFolder = newBackupFolder();
   replaceFiles(new Map([...changes].map(([file, { text }]) => [file, text])), backupFolder);

@@ -69,7 +69,8 @@ export function withoutStackTraces(lines: string[]): string[] {
       index += 2;
       continue;
     }
-    if (/^\s+at\s/.test(line)) continue;
+    // Stack frames, and the version line Node prints after an uncaught error.
+    if (/^\s+at\s/.test(line) || /^Node\.js v\d+\.\d+\.\d+$/.test(line)) continue;
     // Blank lines: one at most in a row, and none at the start.
     if (line.trim() === '' && (kept.length === 0 || kept[kept.length - 1].trim() === '')) continue;
     kept.push(line);
