@@ -198,9 +198,9 @@ guardedTest('step 3: cluster.worker.disconnect() closes every server of the work
       assert.deepEqual(ended, [], `step 3: ${what}${watched.describe()}`);
       assert.equal(worker.isConnected(), true, `step 3: ${what}`);
     };
-    await nothingEnded('the worker waits while both servers have a connection');
+    await nothingEnded("while both its servers still have a connection, node's worker neither disconnects nor exits");
     clients[0].end();
-    await nothingEnded('one server has closed; the other still waits for its connection');
+    await nothingEnded("once one server's connection has ended, the other server still has one: the worker still waits");
     clients[1].end();
     const gone = await departure(watched, 'step 3: once both connections end, the worker should leave');
     assertExit(gone, [0, null], 'step 3: a planned leave', watched);
