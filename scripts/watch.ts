@@ -2,6 +2,7 @@
 // save a file in lessons/04-*/cluster/. It shows only the first failing step,
 // its message and the hint command, or a green line and the next lesson.
 // Ctrl-C stops it, and every process a run started.
+import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, targetFor } from './course';
 import type { TestRun } from './lesson-tests';
@@ -23,6 +24,10 @@ function main(): void {
   const { positionals } = parseCommandLine(process.argv.slice(2), {}, 1, USAGE());
   const lesson = lessonFromWord(positionals[0], USAGE());
   const folder = starterFolderOf(lesson);
+  if (!fs.existsSync(path.join(repoRoot, folder))) {
+    console.error(`${folder}/ is missing, so there is nothing to watch. Put the starter back with: npm run reset ${lesson.number}`);
+    process.exit(1);
+  }
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const target = targetFor(lesson, 'mine');
   // Read each time: steps.md may change while the learner works (a new checkout).
