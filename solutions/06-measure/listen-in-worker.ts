@@ -186,10 +186,10 @@ function listenOnSharedHandle(server: net.Server, key: string, listener: net.Ser
 
 // #region round-robin-server
 /**
- * Round-robin: makes `server` behave as a listening server without a socket
- * of its own: it reports the primary's address, and close() stops the
- * hand-over and waits for its connections before emitting 'close', as a real
- * one does. These are per-object overrides: the class itself is untouched.
+ * Makes `server` behave as a listening server without a socket of its own:
+ * it reports the primary's address, and close() stops the hand-over and
+ * waits for its connections before emitting 'close', as a real one does.
+ * These are per-object overrides: the class itself is untouched.
  */
 function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
   const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { ChildProcess, MessageOptions, SendHandle, Serializable } from 'node:child_process';
 
-/** The states node's Worker goes through. */
+/** The states node's Worker goes through; later lessons move it along. */
 export type WorkerState = 'none' | 'online' | 'listening' | 'disconnecting' | 'destroying' | 'disconnected' | 'dead';
 
 /** In the primary: the ChildProcess. In the worker: the global `process`. */
@@ -24,7 +24,7 @@ export interface WorkerControls {
 export class Worker extends EventEmitter {
   readonly id: number;
   readonly process: WorkerProcess;
-  state: WorkerState;
+  state: WorkerState = 'none';
   /**
    * undefined while the worker runs; once it has left, true if it left
    * through disconnect() or kill() from inside, false if it crashed or was
@@ -33,12 +33,11 @@ export class Worker extends EventEmitter {
   exitedAfterDisconnect: boolean | undefined = undefined;
   private readonly controls: WorkerControls;
 
-  constructor(options: { id: number; process: WorkerProcess; controls: WorkerControls; state?: WorkerState }) {
+  constructor(options: { id: number; process: WorkerProcess; controls: WorkerControls }) {
     super();
     this.id = options.id;
     this.process = options.process;
     this.controls = options.controls;
-    this.state = options.state ?? 'none';
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the
     // cluster takes them out first (protocol.ts).
