@@ -57,39 +57,52 @@ export function sourceFiles(folder: string): string[] {
     .sort();
 }
 
-/** The regions of one file's text. `where` names the file in error messages. */
+/**
+ * The regions of one file's text. `where` names the file in error messages.
+ * A region may sit inside another (a later lesson's step inside an earlier
+ * one's), but never across one: each #endstep closes the last #step opened.
+ */
 export function regionsInText(text: string, where: string): StepRegion[] {
   const lines = text.split('\n');
   const regions: StepRegion[] = [];
-  let open: { lesson: number; step: number; name: string; line: number; indent: string } | undefined;
+  const open: Array<{ lesson: number; step: number; name: string; line: number; indent: string }> = [];
   lines.forEach((line, index) => {
     const start = STEP_START.exec(line);
     const end = STEP_END.exec(line);
     if (start) {
-      if (open) throw new MarkerError(`${where}:${index + 1}: #step inside #step ${open.lesson}.${open.step} ${open.name} (line ${open.line + 1}): close it first`);
-      open = { indent: start[1], lesson: Number(start[2]), step: Number(start[3]), name: start[4], line: index };
+      open.push({ indent: start[1], lesson: Number(start[2]), step: Number(start[3]), name: start[4], line: index });
     } else if (end) {
       const [lesson, step, name] = [Number(end[1]), Number(end[2]), end[3]];
-      if (!open || open.lesson !== lesson || open.step !== step || open.name !== name) {
-        throw new MarkerError(`${where}:${index + 1}: "#endstep ${lesson}.${step} ${name}" closes no matching "#step ${lesson}.${step} ${name}"`);
+      const last = open.pop();
+      if (!last || last.lesson !== lesson || last.step !== step || last.name !== name) {
+        const expected = last ? `; the last one opened is "#step ${last.lesson}.${last.step} ${last.name}" (line ${last.line + 1})` : '';
+        throw new MarkerError(`${where}:${index + 1}: "#endstep ${lesson}.${step} ${name}" closes no matching "#step ${lesson}.${step} ${name}"${expected}`);
       }
-      regions.push({ ...open, file: where, startLine: open.line, endLine: index, body: lines.slice(open.line + 1, index) });
-      open = undefined;
+      regions.push({ ...last, file: where, startLine: last.line, endLine: index, body: lines.slice(last.line + 1, index) });
     } else if (/^\s*\/\/\s*#(?:end)?step\b/.test(line)) {
       throw new MarkerError(`${where}:${index + 1}: a step marker must read "// #step L.S name" or "// #endstep L.S name"`);
     }
   });
-  if (open) throw new MarkerError(`${where}:${open.line + 1}: "#step ${open.lesson}.${open.step} ${open.name}" has no #endstep`);
-  return regions;
+  const unclosed = open.pop();
+  if (unclosed) throw new MarkerError(`${where}:${unclosed.line + 1}: "#step ${unclosed.lesson}.${unclosed.step} ${unclosed.name}" has no #endstep`);
+  return regions.sort((a, b) => a.startLine - b.startLine);
 }
 
-/** Replaces the body of each region for which `replacement` returns lines; the markers stay. */
+/**
+ * Replaces the body of each region for which `replacement` returns lines; the
+ * markers stay. A region inside one that is replaced goes with its body.
+ */
 export function replaceRegions(text: string, where: string, replacement: (region: StepRegion) => string[] | undefined): string {
   const lines = text.split('\n');
+  const replaced: Array<{ region: StepRegion; body: string[] }> = [];
+  for (const region of regionsInText(text, where)) {
+    if (replaced.some(({ region: outer }) => outer.startLine < region.startLine && region.endLine < outer.endLine)) continue;
+    const body = replacement(region);
+    if (body) replaced.push({ region, body });
+  }
   // From the last region to the first, so earlier line numbers stay valid.
-  for (const region of regionsInText(text, where).reverse()) {
-    const lines_ = replacement(region);
-    if (lines_) lines.splice(region.startLine + 1, region.endLine - region.startLine - 1, ...lines_);
+  for (const { region, body } of replaced.reverse()) {
+    lines.splice(region.startLine + 1, region.endLine - region.startLine - 1, ...body);
   }
   return lines.join('\n');
 }
