@@ -55,7 +55,7 @@ function backLink(input: LayoutInput): string {
 }
 
 function pager(input: LayoutInput): string {
-  if (input.page.kind === 'source') return backLink(input);
+  if (input.page.kind === 'source' || input.page.kind === 'changes') return backLink(input);
   const index = input.pages.findIndex((page) => page.output === input.page.output);
   if (index === -1) return '';
   const previous = input.pages[index - 1];
@@ -101,7 +101,8 @@ export function renderLayout(input: LayoutInput): string {
   const { page } = input;
   const root = relativeUrl(page.output, 'index.html').replace(/index\.html$/, '');
   const asset = (name: string) => `${root}assets/${name}`;
-  const title = page.kind === 'home' ? SITE_NAME : `${page.title} · ${SITE_NAME}`;
+  const numbered = page.kind === 'lesson' ? `${page.lessonNumber}. ${page.title}` : page.title;
+  const title = page.kind === 'home' ? SITE_NAME : `${numbered} · ${SITE_NAME}`;
   const toc = tableOfContents(input.headings);
   const body = input.lessonBar ? input.body.replace(/<\/h1>\n/, (end) => `${end}${input.lessonBar}\n`) : input.body;
   return `<!doctype html>
@@ -122,7 +123,7 @@ export function renderLayout(input: LayoutInput): string {
 <header class="topbar">
 <button class="menu-toggle" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Show the course menu">${MENU}</button>
 <a class="brand" href="${root}index.html"><span class="brand-mark" aria-hidden="true"></span><span class="brand-text">${SITE_NAME}</span></a>
-<div class="search" role="search">
+<div class="search" role="search" aria-label="Search the course">
 <label for="search-input" class="visually-hidden">Search the course</label>
 <input id="search-input" type="search" placeholder="Search the course" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-keyshortcuts="/">
 <kbd class="search-key" aria-hidden="true">/</kbd>
