@@ -15,6 +15,7 @@ import { renderLayout } from './lib/layout';
 import { createMarkdown, renderMarkdown, type RenderEnv, type ResolvedLink, type SearchSection } from './lib/markdown';
 import { saveDiagramCache } from './lib/mermaid';
 import { changesPageOf, listPages, relativeUrl, sourcePage, type Page } from './lib/pages';
+import { anchorsByPage, relink, splitLesson, type RenderedPage } from './lib/split';
 
 export const siteDir = path.join(repoRoot, 'site');
 const assetsDir = path.join(__dirname, 'assets');
@@ -109,6 +110,8 @@ export async function buildSite(): Promise<BuildResult> {
   });
 
   const changesPages: Page[] = [];
+  const changesBodies: RenderedPage[] = [];
+  const rendered: RenderedPage[] = [];
   for (const page of pages) {
     const env = environment(page);
     const markdown = fs.readFileSync(path.join(repoRoot, page.source), 'utf8');
@@ -124,24 +127,33 @@ export async function buildSite(): Promise<BuildResult> {
       body = addChanges(body, env, changes?.section);
       if (changes?.page) {
         const written = { ...changesPage, title: changes.page.title };
-        write(written.output, renderLayout({ page: written, pages, body: changes.page.body, headings: [], description: written.title }));
         changesPages.push(written);
-        addToIndex(searchIndex, written, [{ heading: written.title, anchor: '', text: changes.page.searchText }]);
+        const sections = [{ heading: written.title, anchor: '', text: changes.page.searchText }];
+        changesBodies.push({ page: written, body: changes.page.body, headings: [], sections, description: written.title, linksFrom: written.output });
       }
     }
     const description = env.sections[0]?.text.replace(/\s+/g, ' ').trim().slice(0, 160) || page.title;
     const lessonBar = page.lessonNumber !== undefined ? lessonBarOf(page, writtenLessons.size) : undefined;
-    write(page.output, renderLayout({ page, pages, body, headings: env.headings, lessonBar, description }));
-    addToIndex(searchIndex, page, env.sections);
+    rendered.push(...splitLesson({ page, body, headings: env.headings, sections: env.sections, lessonBar, description, linksFrom: page.output }));
   }
 
-  const sourcePages = await writeSourcePages(sourceRequests, pages, searchIndex);
-  write(NOT_FOUND.output, renderLayout({ page: NOT_FOUND, pages, body: notFoundBody(pages), headings: [], description: NOT_FOUND.title }));
+  // Each lesson is now two pages: the reading order, the sidebar and the links follow.
+  const readingOrder = rendered.map((part) => part.page);
+  const anchors = anchorsByPage(rendered);
+  for (const part of [...rendered, ...changesBodies]) {
+    const body = relink(part, anchors);
+    const lessonBar = part.lessonBar && relink({ ...part, body: part.lessonBar }, anchors);
+    write(part.page.output, renderLayout({ page: part.page, pages: readingOrder, body, headings: part.headings, lessonBar, description: part.description }));
+    addToIndex(searchIndex, part.page, part.sections);
+  }
+
+  const sourcePages = await writeSourcePages(sourceRequests, readingOrder, searchIndex);
+  write(NOT_FOUND.output, renderLayout({ page: NOT_FOUND, pages: readingOrder, body: notFoundBody(pages), headings: [], description: NOT_FOUND.title }));
   for (const name of fs.readdirSync(assetsDir)) fs.copyFileSync(path.join(assetsDir, name), path.join(siteDir, 'assets', name));
   write('assets/search-index.js', `window.SEARCH_INDEX = ${JSON.stringify(searchIndex)};\n`);
   saveHighlightCache();
   saveDiagramCache();
-  return { pages, sourcePages, changesPages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
+  return { pages: readingOrder, sourcePages, changesPages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
 }
 
 function splitFragment(href: string): [string, string] {
@@ -256,7 +268,7 @@ const NOT_FOUND: Page = { kind: 'not-found', source: 'scripts/docs/build.ts', ou
 /** The 404 page: what happened, a search (the script fills it with the words of the missing address), the lessons. */
 function notFoundBody(pages: Page[]): string {
   const lessons = pages
-    .filter((page) => page.kind === 'lesson')
+    .filter((page) => page.kind === 'lesson' && !page.part)
     .map((page) => `<li><a href="${page.output}">${page.lessonNumber}. ${escapeHtml(page.title)}</a></li>`)
     .join('');
   return (
@@ -307,7 +319,7 @@ function folderBody(page: Page, repoPath: string, queue: string[], pages: Page[]
 // ------------------------------------------------------------ command line
 
 export function describeBuild(result: BuildResult): string {
-  const lessons = result.pages.filter((page) => page.kind === 'lesson').length;
+  const lessons = result.pages.filter((page) => page.kind === 'lesson' && !page.part).length;
   return (
     `Built ${result.pages.length} pages (${lessons} lesson${lessons === 1 ? '' : 's'}) and ${result.sourcePages.length} source pages ` +
     `into site/ in ${(result.milliseconds / 1000).toFixed(2)} s`

@@ -34,16 +34,6 @@ const OVERALL_TIMEOUT_MS = 180_000;
 
 /** A lesson page may be this tall at 1280 px wide, no more (issue 16: short pages). */
 const MAX_LESSON_HEIGHT = 15_000;
-/**
- * Lesson pages still taller than that, each with the most it may be until its
- * text is shortened (its Step sections are being reworked: issue 11). The
- * check prints them on every run, and fails if one grows past its figure.
- */
-const TALLER_FOR_NOW: Record<string, number> = {
-  'lessons/02-messaging.html': 17_700,
-  'lessons/04-worker-methods.html': 15_500,
-  'lessons/06-measure.html': 16_000,
-};
 /** No diagram text smaller than this, in CSS pixels, at either width. */
 const MIN_DIAGRAM_TEXT_PX = 12;
 const WIDTHS = [1280, 390];
@@ -164,7 +154,7 @@ async function walkNextLinks(tab: Tab, server: SiteServer, pages: Page[]): Promi
     const expected = pages[visited.length - 1];
     if (expected && here === expected.output) {
       const marked = await tab.locator('nav.sidebar a[aria-current="page"]').allTextContents();
-      const label = expected.lessonNumber !== undefined ? `${expected.lessonNumber}${expected.title}` : expected.navLabel;
+      const label = expected.lessonNumber !== undefined && !expected.part ? `${expected.lessonNumber}${expected.title}` : expected.navLabel;
       if (marked.length !== 1 || marked[0] !== label) {
         problems.push(`${here}: the sidebar should mark "${label}" as the current page, marks ${JSON.stringify(marked)}`);
       }
@@ -238,7 +228,7 @@ async function copyButton(tab: Tab, server: SiteServer, page: Page, browser: Bro
  */
 async function readerDetails(tab: Tab, server: SiteServer, site: BuildResult): Promise<string[]> {
   const problems: string[] = [];
-  const lessons = site.pages.filter((page) => page.kind === 'lesson');
+  const lessons = site.pages.filter((page) => page.kind === 'lesson' && !page.part);
   const at = (page: Page) => new URL(page.output, server.url).href;
 
   // Search: "12 of N", then all of them.
@@ -457,11 +447,7 @@ async function checkLayout(browser: Browser, server: SiteServer, pages: Page[]):
         if (page.kind === 'lesson') {
           const text = measure.smallestText ? `${measure.smallestText.px.toFixed(1)} px` : 'no diagram';
           report.push(`${page.output} at ${width} px: ${measure.height} px tall, smallest diagram text ${text}`);
-          const limit = TALLER_FOR_NOW[page.output] ?? MAX_LESSON_HEIGHT;
-          if (width === 1280 && measure.height > limit) problems.push(`${where}: ${measure.height} px tall, more than ${limit}`);
-          if (width === 1280 && TALLER_FOR_NOW[page.output] && measure.height > MAX_LESSON_HEIGHT) {
-            report.push(`  (over the ${MAX_LESSON_HEIGHT} px aim, allowed up to ${limit} until its text is shortened)`);
-          }
+          if (width === 1280 && measure.height > MAX_LESSON_HEIGHT) problems.push(`${where}: ${measure.height} px tall, more than ${MAX_LESSON_HEIGHT}`);
         }
       }
     }
@@ -690,7 +676,7 @@ async function main(): Promise<void> {
     let build: BuildResult | undefined;
     await step('build', async () => {
       build = await buildSite();
-      const lessons = build.pages.filter((page) => page.kind === 'lesson').length;
+      const lessons = build.pages.filter((page) => page.kind === 'lesson' && !page.part).length;
       return {
         summary: `${build.pages.length} pages (${lessons} lessons) + ${build.sourcePages.length} source pages in ${(build.milliseconds / 1000).toFixed(2)} s`,
         problems: build.brokenLinks,

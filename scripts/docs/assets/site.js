@@ -187,31 +187,6 @@
     if (link) { event.preventDefault(); link.click(); }
   });
 
-  // ------------------------------------------------------------ long code blocks
-  // A listing longer than FOLD_OVER lines shows its first FOLD_TO, and the
-  // rest on request, so that a page's code does not bury its text. (Source
-  // pages show whole files, open; outputs side by side stay whole.)
-  var FOLD_OVER = 16, FOLD_TO = 10;
-  document.querySelectorAll('.doc .code-block:not(.numbered)').forEach(function (block) {
-    if (block.closest('.outputs')) return;
-    var pre = block.querySelector('pre');
-    var lines = pre ? pre.querySelectorAll('.line').length : 0;
-    if (lines <= FOLD_OVER) return;
-    block.classList.add('folded');
-    pre.style.setProperty('--fold-lines', FOLD_TO);
-    var more = document.createElement('button');
-    more.type = 'button';
-    more.className = 'unfold';
-    more.setAttribute('aria-expanded', 'false');
-    more.textContent = 'Show all ' + lines + ' lines';
-    more.addEventListener('click', function () {
-      var folded = block.classList.toggle('folded');
-      more.setAttribute('aria-expanded', String(!folded));
-      more.textContent = folded ? 'Show all ' + lines + ' lines' : 'Show the first ' + FOLD_TO + ' lines only';
-    });
-    block.appendChild(more);
-  });
-
   // ------------------------------------------------------------ mobile menu
   var menuButton = document.querySelector('.menu-toggle');
   if (menuButton) {

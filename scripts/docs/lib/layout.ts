@@ -28,6 +28,13 @@ const GROUPS: Array<{ label: string; kinds: Page['kind'][] }> = [
 function sidebar(input: LayoutInput): string {
   const link = (target: Page) => {
     const current = target.output === input.page.output;
+    if (target.part === 'build') {
+      // A lesson's "Build it" page: a sub-entry under the lesson.
+      return (
+        `<li class="nav-sub"><a href="${relativeUrl(input.page.output, target.output)}"${current ? ' aria-current="page"' : ''}>` +
+        `<span class="nav-label">${escapeHtml(target.navLabel)}</span></a></li>`
+      );
+    }
     const number = target.lessonNumber !== undefined ? `<span class="nav-number">${target.lessonNumber}</span>` : '';
     const label = target.lessonNumber !== undefined ? target.title : target.navLabel;
     return (
@@ -102,6 +109,7 @@ export function renderLayout(input: LayoutInput): string {
   const root = relativeUrl(page.output, 'index.html').replace(/index\.html$/, '');
   const asset = (name: string) => `${root}assets/${name}`;
   const numbered = page.kind === 'lesson' ? `${page.lessonNumber}. ${page.title}` : page.title;
+  // (A "Build it" page's title already names its lesson: "2. Build it: Messaging...")
   const title = page.kind === 'home' ? SITE_NAME : `${numbered} · ${SITE_NAME}`;
   const toc = tableOfContents(input.headings);
   const body = input.lessonBar ? input.body.replace(/<\/h1>\n/, (end) => `${end}${input.lessonBar}\n`) : input.body;

@@ -19,6 +19,8 @@ export interface Page {
   navLabel: string;
   /** lessons only */
   lessonNumber?: number;
+  /** a lesson's second page, "Build it" (see split.ts) */
+  part?: 'build';
 }
 
 /** The docs/ pages that have a fixed place in the reading order; any other docs/*.md goes to the end. */
