@@ -122,7 +122,7 @@ export async function buildSite(): Promise<BuildResult> {
         linkToSource: environment(changesPage).linkToSource,
         pageUrl: relativeUrl(page.output, changesPage.output),
         lessonUrl: relativeUrl(changesPage.output, page.output),
-        lessonTitle: `Lesson ${page.lessonNumber}, ${page.title}`,
+        lessonTitle: page.title,
       });
       body = addChanges(body, env, changes?.section);
       if (changes?.page) {

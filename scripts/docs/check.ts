@@ -30,7 +30,8 @@ import { DocsError } from './lib/include';
 import type { Page } from './lib/pages';
 import { serveSite, type SiteServer } from './lib/server';
 
-const OVERALL_TIMEOUT_MS = 180_000;
+// (A safety net against a hung browser: on a quiet machine the check takes a fraction of it.)
+const OVERALL_TIMEOUT_MS = 300_000;
 
 /** A lesson page may be this tall at 1280 px wide, no more (issue 16: short pages). */
 const MAX_LESSON_HEIGHT = 15_000;
@@ -419,7 +420,12 @@ export function measureLayout(): LayoutMeasure {
 }
 
 /** Each page at 1280 and 390 px: heights (lesson pages), diagram text, labels, code blocks, CJK glyphs. */
-async function checkLayout(browser: Browser, server: SiteServer, pages: Page[]): Promise<{ summary: string; problems: string[]; report: string[] }> {
+async function checkLayout(
+  browser: Browser,
+  server: SiteServer,
+  pages: Page[],
+  measuredAt1280: Map<string, LayoutMeasure>,
+): Promise<{ summary: string; problems: string[]; report: string[] }> {
   const problems: string[] = [];
   const report: string[] = [];
   const tab = await browser.context.newPage();
@@ -431,9 +437,13 @@ async function checkLayout(browser: Browser, server: SiteServer, pages: Page[]):
       // At 390 px only the diagrams' text size can change: only the pages with a diagram or a chart are looked at again.
       const here = width === 1280 ? pages : pages.filter((page) => /class="(diagram|chart)"/.test(fs.readFileSync(path.join(siteDir, page.output), 'utf8')));
       for (const page of here) {
-        await tab.goto(new URL(page.output, server.url).href);
-        await tab.evaluate(() => document.fonts.ready);
-        const measure = await tab.evaluate(measureLayout);
+        // At 1280 px the accessibility pass has already loaded the page and measured it.
+        let measure = width === 1280 ? measuredAt1280.get(page.output) : undefined;
+        if (!measure) {
+          await tab.goto(new URL(page.output, server.url).href);
+          await tab.evaluate(() => document.fonts.ready);
+          measure = await tab.evaluate(measureLayout);
+        }
         const where = `${page.output} at ${width} px`;
         if (measure.smallestText) smallest = Math.min(smallest, measure.smallestText.px);
         if (measure.smallestText && measure.smallestText.px < MIN_DIAGRAM_TEXT_PX) {
@@ -533,10 +543,13 @@ export function codeContrast(): string[] {
 }
 
 /** axe-core on one page, in the light theme and then the dark one (the page follows the emulated system theme). */
-async function axeOnPage(tab: Tab, server: SiteServer, page: Page): Promise<string[]> {
+async function axeOnPage(tab: Tab, server: SiteServer, page: Page, measures: Map<string, LayoutMeasure>): Promise<string[]> {
   const problems: string[] = [];
   await tab.emulateMedia({ colorScheme: 'light' });
   await tab.goto(new URL(page.output, server.url).href);
+  // The same load serves the layout check at 1280 px (checkLayout).
+  await tab.evaluate(() => document.fonts.ready);
+  measures.set(page.output, await tab.evaluate(measureLayout));
   for (const scheme of ['light', 'dark'] as const) {
     await tab.emulateMedia({ colorScheme: scheme });
     await tab.waitForFunction((wanted) => document.documentElement.dataset.theme === wanted, scheme, { timeout: 5000 });
@@ -562,7 +575,12 @@ async function axeOnPage(tab: Tab, server: SiteServer, page: Page): Promise<stri
 }
 
 /** Every page, light and dark, on two tabs at once (the machine has two cores). */
-async function axeOnEveryPage(browser: Browser, server: SiteServer, pages: Page[]): Promise<{ summary: string; problems: string[] }> {
+async function axeOnEveryPage(
+  browser: Browser,
+  server: SiteServer,
+  pages: Page[],
+  measures: Map<string, LayoutMeasure>,
+): Promise<{ summary: string; problems: string[] }> {
   const axePath = require.resolve('axe-core/axe.min.js');
   const problems: string[] = [];
   // Biggest pages first, so that the two tabs finish at about the same time.
@@ -575,7 +593,7 @@ async function axeOnEveryPage(browser: Browser, server: SiteServer, pages: Page[
     // the functions sent to the page (codeContrast) call: the page needs it too.
     await tab.addInitScript({ content: 'window.__name = (f) => f;' });
     try {
-      for (let page = queue.shift(); page; page = queue.shift()) problems.push(...(await axeOnPage(tab, server, page)));
+      for (let page = queue.shift(); page; page = queue.shift()) problems.push(...(await axeOnPage(tab, server, page, measures)));
     } finally {
       await tab.close();
     }
@@ -754,21 +772,22 @@ async function main(): Promise<void> {
       };
     });
     await tab.evaluate(() => localStorage.clear());
+    const sources = process.env.DOCS_CHECK_ALL ? site.sourcePages : sampleOf(site.sourcePages);
+    const measures = new Map<string, LayoutMeasure>();
+    await step('accessibility (axe-core)', async () => {
+      // The changes pages share one template and are mostly diff: the smallest stands for them (DOCS_CHECK_ALL: all).
+      const changes = process.env.DOCS_CHECK_ALL ? site.changesPages : [...site.changesPages].sort((a, b) => sizeOf(a) - sizeOf(b)).slice(0, 1);
+      const result = await axeOnEveryPage(browser!, server!, [...site.pages, ...changes, NOT_FOUND_PAGE, ...sources], measures);
+      const which = `${site.pages.length} pages, ${changes.length} of the ${site.changesPages.length} changes pages, the 404 page and ${sources.length} of the ${site.sourcePages.length} file pages`;
+      return { ...result, summary: `${which}: ${result.summary}` };
+    });
     let layoutReport: string[] = [];
     await step('layout at 1280 and 390 px', async () => {
-      const result = await checkLayout(browser!, server!, [...site.pages, NOT_FOUND_PAGE]);
+      const result = await checkLayout(browser!, server!, [...site.pages, NOT_FOUND_PAGE], measures);
       layoutReport = result.report;
       return result;
     });
     if (process.env.DOCS_REPORT) for (const line of layoutReport) console.log(`    ${line}`);
-    const sources = process.env.DOCS_CHECK_ALL ? site.sourcePages : sampleOf(site.sourcePages);
-    await step('accessibility (axe-core)', async () => {
-      // The changes pages share one template and are mostly diff: the smallest stands for them (DOCS_CHECK_ALL: all).
-      const changes = process.env.DOCS_CHECK_ALL ? site.changesPages : [...site.changesPages].sort((a, b) => sizeOf(a) - sizeOf(b)).slice(0, 1);
-      const result = await axeOnEveryPage(browser!, server!, [...site.pages, ...changes, NOT_FOUND_PAGE, ...sources]);
-      const which = `${site.pages.length} pages, ${changes.length} of the ${site.changesPages.length} changes pages, the 404 page and ${sources.length} of the ${site.sourcePages.length} file pages`;
-      return { ...result, summary: `${which}: ${result.summary}` };
-    });
     await step('code colours, every page', async () => staticCodeContrast(site));
     await step('no request leaves 127.0.0.1', async () => ({
       summary: outside.length ? `${outside.length} blocked` : 'none did',

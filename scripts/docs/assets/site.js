@@ -113,7 +113,10 @@
       button.id = id + '-tab';
       button.setAttribute('role', 'tab');
       button.setAttribute('aria-controls', id);
-      button.textContent = title ? title.textContent : 'Output ' + (index + 1);
+      // A tab has little room: "Real node:cluster (Node 20): the spreads" becomes "node:cluster".
+      var full = title ? title.textContent : 'Output ' + (index + 1);
+      button.textContent = full.replace(/\s*\(.*$/, '').replace(/: .*$/, '').replace(/^Real /, '').replace(/^Reference solution$/, 'Reference');
+      button.title = full;
       panel.id = id;
       button.addEventListener('click', function () { select(index); });
       button.addEventListener('keydown', function (event) {

@@ -195,7 +195,7 @@ function changesPage(title: string, changes: FileChange[], previous: string, cur
   const shown = changes.filter((change) => change.status !== 'unchanged');
   return (
     `<h1 id="top" tabindex="-1">${escapeHtml(title)}</h1>\n` +
-    `<p class="changes-intro">Everything <a href="${page.lessonUrl}">${escapeHtml(page.lessonTitle)}</a> adds to the code, from ` +
+    `<p class="changes-intro">Everything the lesson <a href="${page.lessonUrl}">${escapeHtml(page.lessonTitle)}</a> adds to the code, from ` +
     `<code>${previous}/</code> to <code>${current}/</code> (${countsOf(changes)}). Added lines are green and marked <code>+</code>, ` +
     `removed lines red and marked <code>-</code>; each file folds, and "whole file" opens it as it is now.</p>\n` +
     `<ul class="change-summary">\n${fileLines(changes, (file) => `#${fileAnchor(file)}`, true)}\n</ul>\n${unchangedNote(changes)}` +

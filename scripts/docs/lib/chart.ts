@@ -20,7 +20,7 @@ const THEMED: Record<string, string> = {
 };
 
 /** The chart's smallest text is drawn this size, so that it may shrink to 12/13 of its size and still be 12 px. */
-const MIN_FONT = 13;
+const MIN_FONT = 12.4;
 
 /** Whether a picture at this repository path is inlined (an SVG under docs/assets/). */
 export function isThemedPicture(repoPath: string): boolean {
