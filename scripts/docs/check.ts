@@ -4,11 +4,15 @@
 //   3. in real Chromium: the next links walk through every lesson in order,
 //      search finds a word that only one lesson has and lands there, a copy
 //      button copies its code, the theme switch works, and no request leaves
-//      127.0.0.1;
-//   4. in Chromium at 1280 and 390 px wide: every lesson page is at most
-//      MAX_LESSON_HEIGHT tall (at 1280), no diagram text is drawn smaller than
-//      12 px, every diagram label stays inside its shape, no code block is cut
-//      off at the right, and no Chinese character is drawn as an empty box;
+//      127.0.0.1; and readerDetails(): "12 of N" results, source files found
+//      by a name they declare, the search panel inside a 390 px screen, → for
+//      the next page, the lesson number in the tab title, the chart in the
+//      dark theme, copy buttons over no code, the 404 page;
+//   4. at 1280 px (on the accessibility pass's page loads) and 390 px wide:
+//      every lesson page is at most MAX_LESSON_HEIGHT tall (at 1280), no
+//      diagram text is drawn smaller than 12 px, every diagram label stays
+//      inside its shape, no code block is cut off at the right, and no Chinese
+//      character is drawn as an empty box (measureLayout());
 //   5. axe-core finds no accessibility violation on any page (every rule in the
 //      light theme, the rules that depend on colour in the dark theme; the
 //      generated file pages by a sample, see sampleOf()); the text inside code
@@ -20,7 +24,8 @@
 // line that says so, and the rest still run; under CI=true that is a failure.
 //
 //   DOCS_SCREENSHOT=/tmp/docs-lesson.png  also saves a screenshot of a lesson page
-//   DOCS_CHECK_ALL=1                      runs axe on every generated file page too
+//   DOCS_CHECK_ALL=1                      runs axe on every generated file page and changes page too
+//   DOCS_REPORT=1                         prints each lesson page's height and smallest diagram text
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page as Tab } from 'playwright-core';
