@@ -8,13 +8,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../course';
-import { changesSection, CHANGES_HEADING, CHANGES_ID, CHANGES_MARKER } from './lib/changes';
+import { lessonChanges, CHANGES_HEADING, CHANGES_ID, CHANGES_MARKER } from './lib/changes';
 import { escapeHtml, highlightBlock, resolveLanguage, saveHighlightCache, startHighlighter } from './lib/highlight';
 import { DocsError, languageOfFile } from './lib/include';
 import { renderLayout } from './lib/layout';
 import { createMarkdown, renderMarkdown, type RenderEnv, type ResolvedLink, type SearchSection } from './lib/markdown';
 import { saveDiagramCache } from './lib/mermaid';
-import { listPages, relativeUrl, sourcePage, type Page } from './lib/pages';
+import { changesPageOf, listPages, relativeUrl, sourcePage, type Page } from './lib/pages';
+import { anchorsByPage, relink, splitLesson, type RenderedPage } from './lib/split';
 
 export const siteDir = path.join(repoRoot, 'site');
 const assetsDir = path.join(__dirname, 'assets');
@@ -28,6 +29,8 @@ export interface SearchIndex {
 export interface BuildResult {
   pages: Page[];
   sourcePages: Page[];
+  /** each lesson's whole diff (from lesson 2 on) */
+  changesPages: Page[];
   /** links that lead nowhere: "file:line: message" */
   brokenLinks: string[];
   searchIndex: SearchIndex;
@@ -106,23 +109,51 @@ export async function buildSite(): Promise<BuildResult> {
     tables: 0,
   });
 
+  const changesPages: Page[] = [];
+  const changesBodies: RenderedPage[] = [];
+  const rendered: RenderedPage[] = [];
   for (const page of pages) {
     const env = environment(page);
     const markdown = fs.readFileSync(path.join(repoRoot, page.source), 'utf8');
     let body = await renderMarkdown(md, markdown, env);
-    if (page.lessonNumber !== undefined) body = await addChanges(page, body, env);
+    if (page.lessonNumber !== undefined) {
+      const changesPage = changesPageOf(page);
+      const changes = await lessonChanges(page.lessonNumber, env, {
+        linkToSource: environment(changesPage).linkToSource,
+        pageUrl: relativeUrl(page.output, changesPage.output),
+        lessonUrl: relativeUrl(changesPage.output, page.output),
+        lessonTitle: page.title,
+      });
+      body = addChanges(body, env, changes?.section);
+      if (changes?.page) {
+        const written = { ...changesPage, title: changes.page.title };
+        changesPages.push(written);
+        const sections = [{ heading: written.title, anchor: '', text: changes.page.searchText }];
+        changesBodies.push({ page: written, body: changes.page.body, headings: [], sections, description: written.title, linksFrom: written.output });
+      }
+    }
     const description = env.sections[0]?.text.replace(/\s+/g, ' ').trim().slice(0, 160) || page.title;
-    const lessonBar = page.lessonNumber !== undefined ? lessonBarOf(page) : undefined;
-    write(page.output, renderLayout({ page, pages, body, headings: env.headings, lessonBar, description }));
-    addToIndex(searchIndex, page, env.sections);
+    const lessonBar = page.lessonNumber !== undefined ? lessonBarOf(page, writtenLessons.size) : undefined;
+    rendered.push(...splitLesson({ page, body, headings: env.headings, sections: env.sections, lessonBar, description, linksFrom: page.output }));
   }
 
-  const sourcePages = await writeSourcePages(sourceRequests, pages);
+  // Each lesson is now two pages: the reading order, the sidebar and the links follow.
+  const readingOrder = rendered.map((part) => part.page);
+  const anchors = anchorsByPage(rendered);
+  for (const part of [...rendered, ...changesBodies]) {
+    const body = relink(part, anchors);
+    const lessonBar = part.lessonBar && relink({ ...part, body: part.lessonBar }, anchors);
+    write(part.page.output, renderLayout({ page: part.page, pages: readingOrder, body, headings: part.headings, lessonBar, description: part.description }));
+    addToIndex(searchIndex, part.page, part.sections);
+  }
+
+  const sourcePages = await writeSourcePages(sourceRequests, readingOrder, searchIndex);
+  write(NOT_FOUND.output, renderLayout({ page: NOT_FOUND, pages: readingOrder, body: notFoundBody(pages), headings: [], description: NOT_FOUND.title }));
   for (const name of fs.readdirSync(assetsDir)) fs.copyFileSync(path.join(assetsDir, name), path.join(siteDir, 'assets', name));
   write('assets/search-index.js', `window.SEARCH_INDEX = ${JSON.stringify(searchIndex)};\n`);
   saveHighlightCache();
   saveDiagramCache();
-  return { pages, sourcePages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
+  return { pages: readingOrder, sourcePages, changesPages, brokenLinks, searchIndex, milliseconds: performance.now() - started };
 }
 
 function splitFragment(href: string): [string, string] {
@@ -136,21 +167,40 @@ function write(output: string, content: string): void {
   fs.writeFileSync(file, content);
 }
 
-/** Under a lesson's title: where the learner's code is and the commands to run it (for the parts the lesson has). */
-function lessonBarOf(page: Page): string {
+/** Where each lesson's subject is in the article and in Node's cluster documentation. */
+const NODE_DOCS = 'https://nodejs.org/api/cluster.html';
+const CITED: Record<number, { article: string; node: [label: string, anchor: string] }> = {
+  1: { article: 'section 2, its first example', node: ['cluster.fork()', '#clusterforkenv'] },
+  2: { article: 'section 3.6, the message event', node: ['worker.send()', '#workersendmessage-sendhandle-options-callback'] },
+  3: { article: 'section 3, Example A', node: ["the cluster's events", '#event-fork'] },
+  4: { article: 'sections 4 and 5, Example B', node: ['worker.disconnect()', '#workerdisconnect'] },
+  5: { article: 'section 6, how it works', node: ['How it works', '#how-it-works'] },
+  6: { article: 'section 6, and beyond it', node: ['cluster.schedulingPolicy', '#clusterschedulingpolicy'] },
+};
+
+/**
+ * Under a lesson's title: its place in the course, where the learner's code is, the commands to run it (for the
+ * parts the lesson has), and the matching parts of the article and of Node's documentation.
+ */
+function lessonBarOf(page: Page, lessonCount: number): string {
   const n = page.lessonNumber!;
   const folder = path.posix.dirname(page.source);
   const has = (name: string) => fs.existsSync(path.join(repoRoot, folder, name));
-  const parts = [`<span class="lesson-count">Lesson ${n}</span>`];
+  const parts = [`<span class="lesson-count">Lesson ${n} of ${lessonCount}</span>`];
   if (has('cluster')) parts.push(`<span>Your code: <code>${folder}/cluster/</code></span>`);
   if (has('demo.ts')) parts.push(`<span>Run it: <code>npm run lesson ${n}${has('cluster') ? ' -- --mine' : ''}</code></span>`);
   if (has('test')) parts.push(`<span>Check it: <code>npm test -- lesson-${n}${has('cluster') ? ' --mine' : ''}</code></span>`);
-  return `<div class="lesson-bar">${parts.join('')}</div>`;
+  const cited = CITED[n];
+  const article = relativeUrl(page.output, 'docs/article.html');
+  const links = [
+    `<span>The article: <a href="${article}#its-six-sections-and-where-the-course-takes-them-up">${cited ? cited.article : 'its sections'}</a></span>`,
+    `<span>Node's docs: <a href="${NODE_DOCS}${cited ? cited.node[1] : ''}" rel="noopener">${escapeHtml(cited ? cited.node[0] : 'cluster')}</a></span>`,
+  ];
+  return `<div class="lesson-bar">${parts.join('')}<span class="lesson-links">${links.join('')}</span></div>`;
 }
 
 /** "What changed in this lesson", where the page has <!-- changes -->, else at the end. */
-async function addChanges(page: Page, body: string, env: RenderEnv): Promise<string> {
-  const section = await changesSection(page.lessonNumber!, { linkToSource: env.linkToSource });
+function addChanges(body: string, env: RenderEnv, section: string | undefined): string {
   if (!section) return body.replace(CHANGES_MARKER, '');
   env.headings.push({ level: 2, text: CHANGES_HEADING, id: CHANGES_ID });
   env.sections.push({ heading: CHANGES_HEADING, anchor: CHANGES_ID, text: textOf(section).slice(0, 4000) });
@@ -179,7 +229,7 @@ function addToIndex(index: SearchIndex, page: Page, sections: SearchSection[]): 
 // ------------------------------------------------------------ source pages
 
 /** One page per linked repository file or folder: the file as it is now, highlighted. */
-async function writeSourcePages(requests: Set<string>, pages: Page[]): Promise<Page[]> {
+async function writeSourcePages(requests: Set<string>, pages: Page[], index: SearchIndex): Promise<Page[]> {
   const written: Page[] = [];
   const done = new Set<string>();
   const queue = [...requests];
@@ -195,8 +245,40 @@ async function writeSourcePages(requests: Set<string>, pages: Page[]): Promise<P
     const body = isFolder ? folderBody(page, repoPath, queue, pages) : await fileBody(repoPath);
     write(page.output, renderLayout({ page, pages, body, headings: [], description: `${page.title} in the course repository` }));
     written.push(page);
+    if (!isFolder) addToIndex(index, page, [{ heading: repoPath, anchor: '', text: symbolsOf(repoPath) }]);
   }
   return written;
+}
+
+/** What a search for a source file should find: its path and the names it declares. */
+function symbolsOf(repoPath: string): string {
+  const text = fs.readFileSync(path.join(repoRoot, repoPath), 'utf8');
+  const names = new Set<string>(repoPath.split(/[/.]/));
+  for (const match of text.matchAll(/\b(?:function\*?|class|interface|type|enum|const|let|var)\s+([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
+  for (const match of text.matchAll(/^\s+(?:async\s+|static\s+|private\s+|public\s+|get\s+|set\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]+)?\{\s*$/gm)) {
+    if (!['if', 'for', 'while', 'switch', 'catch', 'function'].includes(match[1])) names.add(match[1]);
+  }
+  return [...names].join(' ');
+}
+
+// ------------------------------------------------------------ 404
+
+const NOT_FOUND: Page = { kind: 'not-found', source: 'scripts/docs/build.ts', output: '404.html', title: 'Page not found', navLabel: 'Page not found' };
+
+/** The 404 page: what happened, a search (the script fills it with the words of the missing address), the lessons. */
+function notFoundBody(pages: Page[]): string {
+  const lessons = pages
+    .filter((page) => page.kind === 'lesson' && !page.part)
+    .map((page) => `<li><a href="${page.output}">${page.lessonNumber}. ${escapeHtml(page.title)}</a></li>`)
+    .join('');
+  return (
+    `<h1 id="top" tabindex="-1">Page not found</h1>\n` +
+    `<p class="not-found-path">There is no page at this address. It may have moved: a search for its words may find it.</p>\n` +
+    `<div class="not-found-search" role="search" aria-label="Search for the missing page"><label for="not-found-input">Search the course</label>` +
+    `<input id="not-found-input" type="search" autocomplete="off" spellcheck="false" aria-controls="not-found-results">` +
+    `<ul id="not-found-results" class="not-found-results" aria-live="polite"></ul></div>\n` +
+    `<h2 id="the-lessons" tabindex="-1">The lessons</h2>\n<ul>${lessons}</ul>\n<p><a href="index.html">The course's home page</a></p>\n`
+  );
 }
 
 async function fileBody(repoPath: string): Promise<string> {
@@ -206,7 +288,7 @@ async function fileBody(repoPath: string): Promise<string> {
   return (
     `<h1 id="top" class="source-title"><code>${escapeHtml(repoPath)}</code></h1>\n` +
     `<p class="source-note">${lines} lines, as they are in the repository at the time the site was built.</p>\n` +
-    `<div class="code-block" data-lang="${language}">${highlightBlock(text, language)}</div>\n`
+    `<div class="code-block numbered" data-lang="${language}">${highlightBlock(text, language)}</div>\n`
   );
 }
 
@@ -237,7 +319,7 @@ function folderBody(page: Page, repoPath: string, queue: string[], pages: Page[]
 // ------------------------------------------------------------ command line
 
 export function describeBuild(result: BuildResult): string {
-  const lessons = result.pages.filter((page) => page.kind === 'lesson').length;
+  const lessons = result.pages.filter((page) => page.kind === 'lesson' && !page.part).length;
   return (
     `Built ${result.pages.length} pages (${lessons} lesson${lessons === 1 ? '' : 's'}) and ${result.sourcePages.length} source pages ` +
     `into site/ in ${(result.milliseconds / 1000).toFixed(2)} s`

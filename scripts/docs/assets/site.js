@@ -96,6 +96,100 @@
     block.appendChild(button);
   });
 
+  // ------------------------------------------------------------ outputs side by side
+  // Columns on a wide screen (CSS); on a narrow one, tabs, one output at a time.
+  document.querySelectorAll('.outputs').forEach(function (group, groupIndex) {
+    var panels = Array.prototype.slice.call(group.querySelectorAll('.outputs-panels > .code-block'));
+    if (panels.length < 2) return;
+    var tabs = document.createElement('div');
+    tabs.className = 'outputs-tabs';
+    tabs.setAttribute('role', 'tablist');
+    tabs.setAttribute('aria-label', group.getAttribute('aria-label') || 'Outputs');
+    var buttons = panels.map(function (panel, index) {
+      var id = 'outputs-' + groupIndex + '-' + index;
+      var title = panel.querySelector('.code-title');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.id = id + '-tab';
+      button.setAttribute('role', 'tab');
+      button.setAttribute('aria-controls', id);
+      // A tab has little room: "Real node:cluster (Node 20): the spreads" becomes "node:cluster".
+      var full = title ? title.textContent : 'Output ' + (index + 1);
+      button.textContent = full.replace(/\s*\(.*$/, '').replace(/: .*$/, '').replace(/^Real /, '').replace(/^Reference solution$/, 'Reference');
+      button.title = full;
+      panel.id = id;
+      button.addEventListener('click', function () { select(index); });
+      button.addEventListener('keydown', function (event) {
+        var step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+        if (!step) return;
+        event.preventDefault();
+        var next = (index + step + panels.length) % panels.length;
+        select(next);
+        buttons[next].focus();
+      });
+      tabs.appendChild(button);
+      return button;
+    });
+    var narrow = window.matchMedia('(max-width: 1099px)');
+    function select(chosen) {
+      buttons.forEach(function (button, index) {
+        var on = index === chosen;
+        button.setAttribute('aria-selected', String(on));
+        button.tabIndex = on ? 0 : -1;
+        if (narrow.matches) {
+          panels[index].setAttribute('role', 'tabpanel');
+          panels[index].setAttribute('aria-labelledby', button.id);
+        }
+        panels[index].hidden = narrow.matches && !on;
+      });
+    }
+    function layout() {
+      group.classList.toggle('tabbed', narrow.matches);
+      if (!narrow.matches) panels.forEach(function (panel) { panel.hidden = false; panel.removeAttribute('role'); panel.removeAttribute('aria-labelledby'); });
+      else select(Math.max(0, buttons.findIndex(function (b) { return b.getAttribute('aria-selected') === 'true'; })));
+    }
+    group.insertBefore(tabs, group.firstChild);
+    select(0);
+    layout();
+    narrow.addEventListener('change', layout);
+  });
+
+  // ------------------------------------------------------------ diagram labels
+  // The diagrams are laid out at build time for an average font; a wider font
+  // on the reader's system could push a label out of its box. Such a label is
+  // drawn a little narrower, so that it stays inside.
+  function fitLabels() {
+    document.querySelectorAll('.diagram svg text').forEach(function (text) {
+      var group = text.parentNode;
+      var shapes = Array.prototype.filter.call(group.children, function (child) { return /^(rect|polygon|circle|ellipse)$/.test(child.tagName); });
+      if (!shapes.length || text.querySelector('tspan')) return;
+      text.removeAttribute('textLength');
+      var left = Infinity, right = -Infinity;
+      shapes.forEach(function (shape) { var box = shape.getBBox(); left = Math.min(left, box.x); right = Math.max(right, box.x + box.width); });
+      var room = right - left - 6;
+      var box = text.getBBox();
+      if (box.width <= room || room <= 0) return;
+      text.setAttribute('textLength', String(room));
+      text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      var anchor = text.getAttribute('text-anchor');
+      var x = anchor === 'middle' ? (left + right) / 2 : anchor === 'end' ? right - 3 : left + 3;
+      text.setAttribute('x', String(x));
+    });
+  }
+  fitLabels();
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitLabels);
+
+  // ------------------------------------------------------------ keyboard: previous / next page
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.defaultPrevented) return;
+    var active = document.activeElement;
+    if (active && (/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(active.tagName) || active.isContentEditable)) return;
+    if (active && active.closest && active.closest('[role="tablist"], .diagram-scroll, pre, .table-wrap')) return;
+    var rel = event.key === 'ArrowLeft' ? 'prev' : event.key === 'ArrowRight' ? 'next' : '';
+    var link = rel && document.querySelector('.pager a[rel="' + rel + '"]');
+    if (link) { event.preventDefault(); link.click(); }
+  });
+
   // ------------------------------------------------------------ mobile menu
   var menuButton = document.querySelector('.menu-toggle');
   if (menuButton) {
@@ -179,7 +273,7 @@
       found.push({ entry: entry, score: score });
     });
     found.sort(function (a, b) { return b.score - a.score; });
-    return found.slice(0, 12).map(function (f) { return f.entry; });
+    return found.map(function (f) { return f.entry; });
   }
 
   function escapeHtml(text) {
@@ -201,13 +295,22 @@
     return (start > 0 ? '…' : '') + piece + (start + 170 < text.length ? '…' : '');
   }
   function pageLabel(page) {
+    if (page.kind === 'source') return 'Source file';
+    if (page.kind === 'changes') return 'Lesson ' + page.lesson + ' · what changed';
     return page.lesson !== undefined && page.lesson !== null ? 'Lesson ' + page.lesson + ' · ' + page.title : page.title;
   }
+
+  // The first SHOWN results; "Show all" lists every one.
+  var SHOWN = 12;
+  var showAll = false;
+  var lastQuery = '';
 
   function render(query) {
     var terms = termsOf(query);
     if (!terms.length) { close(); return; }
-    var results = search(query);
+    if (query !== lastQuery) { showAll = false; lastQuery = query; }
+    var all = search(query);
+    var results = showAll ? all : all.slice(0, SHOWN);
     var items = results.map(function (r) {
       var href = root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : '');
       return '<li><a href="' + escapeHtml(href) + '">' +
@@ -216,12 +319,44 @@
         '<span class="result-snippet">' + highlight(snippet(r.section.text, terms), terms) + '</span>' +
         '</a></li>';
     }).join('');
-    var status = results.length ? results.length + (results.length === 1 ? ' result' : ' results') : 'Nothing found for “' + escapeHtml(query.trim()) + '”';
-    panel.innerHTML = '<p class="search-status" role="status">' + status + '</p>' + (items ? '<ul>' + items + '</ul>' : '');
+    var status = !all.length ? 'Nothing found for “' + escapeHtml(query.trim()) + '”'
+      : results.length < all.length ? results.length + ' of ' + all.length + ' results'
+      : all.length + (all.length === 1 ? ' result' : ' results');
+    var more = results.length < all.length ? '<button type="button" class="search-more">Show all ' + all.length + ' results</button>' : '';
+    panel.innerHTML = '<p class="search-status" role="status">' + status + '</p>' + (items ? '<ul>' + items + '</ul>' : '') + more;
     panel.hidden = false;
+    var moreButton = panel.querySelector('.search-more');
+    if (moreButton) {
+      moreButton.addEventListener('click', function (event) {
+        event.stopPropagation();
+        showAll = true;
+        render(input.value);
+        var shown = links();
+        if (shown[SHOWN]) shown[SHOWN].focus();
+      });
+    }
   }
   function close() { panel.hidden = true; panel.innerHTML = ''; }
   function links() { return Array.prototype.slice.call(panel.querySelectorAll('a')); }
+
+  // The 404 page: a search of its own, started with the words of the address that was not found.
+  var lostInput = document.getElementById('not-found-input');
+  var lostResults = document.getElementById('not-found-results');
+  if (lostInput && lostResults) {
+    var renderLost = function () {
+      withIndex(function () {
+        var found = search(lostInput.value).slice(0, 10);
+        lostResults.innerHTML = found.map(function (r) {
+          var href = root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : '');
+          return '<li><a href="' + escapeHtml(href) + '">' + escapeHtml(r.section.heading) + '</a> <span class="result-page">' + escapeHtml(pageLabel(r.page)) + '</span></li>';
+        }).join('') || (lostInput.value.trim() ? '<li>Nothing found.</li>' : '');
+      });
+    };
+    var words = decodeURIComponent(location.pathname.split('/').pop() || '').replace(/\.html?$/, '').split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 && !/^\d+$/.test(w); });
+    lostInput.value = words.join(' ');
+    lostInput.addEventListener('input', renderLost);
+    if (lostInput.value) renderLost();
+  }
 
   input.addEventListener('input', function () { withIndex(function () { render(input.value); }); });
   input.addEventListener('focus', function () { withIndex(function () { if (input.value) render(input.value); }); });

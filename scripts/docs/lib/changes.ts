@@ -1,6 +1,7 @@
-// "What changed in this lesson": lesson N's page shows the diff from
-// solutions/(N-1)-*/ to solutions/N-*/, made from the real files at build
-// time, so it cannot drift from the code. Lesson 1 lists its solution's files.
+// "What changed in this lesson": the diff from solutions/(N-1)-*/ to
+// solutions/N-*/, made from the real files at build time, so it cannot drift
+// from the code. Lesson N's page shows a summary and the list of files; the
+// diff itself has a page of its own. Lesson 1 lists its solution's files.
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../course';
@@ -50,14 +51,45 @@ function filesUnder(repoDir: string): string[] {
 const read = (repoPath: string) => fs.readFileSync(path.join(repoRoot, repoPath), 'utf8');
 const linesOf = (text: string) => text.replace(/\n$/, '').split('\n');
 
-/** The section's HTML for lesson `number`, or '' when a solution folder it needs is missing. */
-export async function changesSection(number: number, context: ChangesContext): Promise<string> {
+/** What the build makes of one lesson's changes: a section on the lesson's page and, from lesson 2 on, a page of its own. */
+export interface LessonChanges {
+  /** on the lesson page: a one-paragraph summary and the list of files */
+  section: string;
+  /** the whole diff, on its own page (lesson 1 has no diff) */
+  page?: { title: string; body: string; searchText: string };
+}
+
+export interface ChangesPageContext extends ChangesContext {
+  /** from the lesson page to the changes page */
+  pageUrl: string;
+  /** from the changes page back to the lesson page */
+  lessonUrl: string;
+  lessonTitle: string;
+}
+
+/** Lesson `number`'s changes, or undefined when a solution folder it needs is missing. */
+export async function lessonChanges(number: number, onLesson: ChangesContext, onPage: ChangesPageContext): Promise<LessonChanges | undefined> {
   const current = solutionDirOf(number);
-  if (!current) return '';
-  if (number === 1) return fileListSection(current, context);
+  if (!current) return undefined;
+  if (number === 1) return { section: fileListSection(current, onLesson) };
   const previous = solutionDirOf(number - 1);
-  if (!previous) return '';
-  return diffSection(previous, current, context);
+  if (!previous) return undefined;
+  const before = filesUnder(previous);
+  const after = filesUnder(current);
+  const changes: FileChange[] = [];
+  for (const file of [...new Set([...before, ...after])].sort()) {
+    changes.push(await compareFile(file, previous, current, before.includes(file), after.includes(file), onPage));
+  }
+  const title = `What changed in lesson ${number}: ${onPage.lessonTitle}`;
+  const shown = changes.filter((change) => change.status !== 'unchanged');
+  return {
+    section: summarySection(changes, previous, current, onPage),
+    page: {
+      title,
+      body: changesPage(title, changes, previous, current, onPage),
+      searchText: shown.map((change) => `${current}/${change.file} ${change.purpose}`).join(' '),
+    },
+  };
 }
 
 function heading(): string {
@@ -105,45 +137,69 @@ interface FileChange {
   status: 'added' | 'removed' | 'changed' | 'unchanged';
   added: number;
   removed: number;
+  /** the first sentence of the file's opening comment */
+  purpose: string;
   html: string;
 }
 
-async function diffSection(previous: string, current: string, context: ChangesContext): Promise<string> {
-  const before = filesUnder(previous);
-  const after = filesUnder(current);
-  const all = [...new Set([...before, ...after])].sort();
-  const changes: FileChange[] = [];
-  for (const file of all) {
-    changes.push(await compareFile(file, previous, current, before.includes(file), after.includes(file), context));
-  }
-  const shown = changes.filter((change) => change.status !== 'unchanged');
-  const unchanged = changes.filter((change) => change.status === 'unchanged');
+function countsOf(changes: FileChange[]): string {
   const count = (status: FileChange['status']) => changes.filter((change) => change.status === status).length;
-  const counts = [
+  return [
     count('added') && `${count('added')} new`,
     count('changed') && `${count('changed')} changed`,
     count('removed') && `${count('removed')} removed`,
     count('unchanged') && `${count('unchanged')} unchanged`,
-  ].filter(Boolean);
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
-  const summary = shown
+const badge = (change: FileChange) => `<span class="badge badge-${change.status}">${change.status === 'added' ? 'new' : change.status}</span>`;
+const statOf = (change: FileChange) =>
+  `<span class="stat"><span class="plus">+${change.added}</span> <span class="minus">−${change.removed}</span></span>`;
+
+/** One line per file: name (a link to `href(file)`), badge, +/−, and (on the changes page) what the file is for. */
+function fileLines(changes: FileChange[], href: (file: string) => string, withPurpose = false): string {
+  return changes
+    .filter((change) => change.status !== 'unchanged')
     .map(
       (change) =>
-        `<li><a href="#${fileAnchor(change.file)}"><code>${escapeHtml(change.file)}</code></a> ` +
-        `<span class="badge badge-${change.status}">${change.status === 'added' ? 'new' : change.status}</span> ` +
-        `<span class="stat"><span class="plus">+${change.added}</span> <span class="minus">−${change.removed}</span></span></li>`,
+        `<li><a href="${href(change.file)}"><code>${escapeHtml(change.file)}</code></a> ${badge(change)} ${statOf(change)}` +
+        `${withPurpose && change.purpose ? `<span class="purpose">${withCode(change.purpose)}</span>` : ''}</li>`,
     )
     .join('\n');
-  const unchangedNote = unchanged.length
-    ? `<p class="unchanged">Unchanged: ${unchanged.map((change) => `<code>${escapeHtml(change.file)}</code>`).join(', ')}.</p>\n`
-    : '';
+}
+
+function unchangedNote(changes: FileChange[]): string {
+  const unchanged = changes.filter((change) => change.status === 'unchanged');
+  if (unchanged.length === 0) return '';
+  return `<p class="unchanged">Unchanged: ${unchanged.map((change) => `<code>${escapeHtml(change.file)}</code>`).join(', ')}.</p>\n`;
+}
+
+/** On the lesson page: how much changed, where, and a link to the whole diff. */
+function summarySection(changes: FileChange[], previous: string, current: string, page: ChangesPageContext): string {
+  const added = changes.reduce((sum, change) => sum + change.added, 0);
+  const removed = changes.reduce((sum, change) => sum + change.removed, 0);
   return (
     `<section class="changes" aria-labelledby="${CHANGES_ID}">\n${heading()}` +
-    `<p>Everything this lesson adds to the code, from <code>${previous}/</code> to <code>${current}/</code> ` +
-    `(${counts.join(', ')}). The diff is made from the real solution files each time the site is built, so it is always ` +
-    `the code the tests run.</p>\n<ul class="change-summary">\n${summary}\n</ul>\n${unchangedNote}` +
-    shown.map((change) => change.html).join('\n') +
+    `<p>From <code>${previous}/</code> to <code>${current}/</code>, this lesson adds ${added} lines and removes ${removed} ` +
+    `(${countsOf(changes)} files). <a href="${page.pageUrl}">See the whole diff</a>, file by file, made from the real ` +
+    `solution files each time the site is built, so it is always the code the tests run.</p>\n` +
+    `<ul class="change-summary compact">\n${fileLines(changes, (file) => `${page.pageUrl}#${fileAnchor(file)}`)}\n</ul>\n${unchangedNote(changes)}` +
     `</section>\n`
+  );
+}
+
+/** The changes page: the same summary, then every changed file's diff. */
+function changesPage(title: string, changes: FileChange[], previous: string, current: string, page: ChangesPageContext): string {
+  const shown = changes.filter((change) => change.status !== 'unchanged');
+  return (
+    `<h1 id="top" tabindex="-1">${escapeHtml(title)}</h1>\n` +
+    `<p class="changes-intro">Everything the lesson <a href="${page.lessonUrl}">${escapeHtml(page.lessonTitle)}</a> adds to the code, from ` +
+    `<code>${previous}/</code> to <code>${current}/</code> (${countsOf(changes)}). Added lines are green and marked <code>+</code>, ` +
+    `removed lines red and marked <code>-</code>; each file folds, and "whole file" opens it as it is now.</p>\n` +
+    `<ul class="change-summary">\n${fileLines(changes, (file) => `#${fileAnchor(file)}`, true)}\n</ul>\n${unchangedNote(changes)}` +
+    `<section class="changes">${shown.map((change) => change.html).join('\n')}</section>\n`
   );
 }
 
@@ -168,7 +224,8 @@ async function compareFile(
   const added = lines.filter((line) => line.kind === 'added').length;
   const removed = lines.filter((line) => line.kind === 'removed').length;
   const status = !existedBefore ? 'added' : !existsAfter ? 'removed' : added + removed === 0 ? 'unchanged' : 'changed';
-  if (status === 'unchanged') return { file, status, added, removed, html: '' };
+  const purpose = purposeOf(newText || oldText);
+  if (status === 'unchanged') return { file, status, added, removed, purpose, html: '' };
 
   const oldHtml = existedBefore ? highlightLines(oldText, language) : [];
   const newHtml = existsAfter ? highlightLines(newText, language) : [];
@@ -185,7 +242,7 @@ async function compareFile(
     // Not inside <summary>: a link in there would be a control inside a control.
     `<a class="view-file" href="${context.linkToSource(shownPath)}">whole file</a>\n` +
     `<pre class="shiki diff" tabindex="0"><code>${body}</code></pre>\n</details>\n`;
-  return { file, status, added, removed, html };
+  return { file, status, added, removed, purpose, html };
 }
 
 function hunkHeader(lines: DiffLine[]): string {

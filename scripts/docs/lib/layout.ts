@@ -28,6 +28,13 @@ const GROUPS: Array<{ label: string; kinds: Page['kind'][] }> = [
 function sidebar(input: LayoutInput): string {
   const link = (target: Page) => {
     const current = target.output === input.page.output;
+    if (target.part === 'build') {
+      // A lesson's "Build it" page: a sub-entry under the lesson.
+      return (
+        `<li class="nav-sub"><a href="${relativeUrl(input.page.output, target.output)}"${current ? ' aria-current="page"' : ''}>` +
+        `<span class="nav-label">${escapeHtml(target.navLabel)}</span></a></li>`
+      );
+    }
     const number = target.lessonNumber !== undefined ? `<span class="nav-number">${target.lessonNumber}</span>` : '';
     const label = target.lessonNumber !== undefined ? target.title : target.navLabel;
     return (
@@ -55,7 +62,7 @@ function backLink(input: LayoutInput): string {
 }
 
 function pager(input: LayoutInput): string {
-  if (input.page.kind === 'source') return backLink(input);
+  if (input.page.kind === 'source' || input.page.kind === 'changes') return backLink(input);
   const index = input.pages.findIndex((page) => page.output === input.page.output);
   if (index === -1) return '';
   const previous = input.pages[index - 1];
@@ -81,6 +88,14 @@ function tableOfContents(headings: Heading[]): string {
   return `<nav class="toc" aria-label="On this page"><p class="toc-title">On this page</p><ul>${items}</ul></nav>`;
 }
 
+/** The same list folded at the top of the page, for screens with no room for the column (see site.css). */
+function inlineContents(headings: Heading[]): string {
+  const entries = headings.filter((heading) => heading.level === 2);
+  if (entries.length < 3) return '';
+  const items = entries.map((heading) => `<li><a href="#${heading.id}">${escapeHtml(heading.text)}</a></li>`).join('');
+  return `<details class="toc-inline"><summary>On this page</summary><ul>${items}</ul></details>\n`;
+}
+
 const SUN =
   '<svg class="icon-sun" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="4.5"/><path d="M12 1.5v3M12 19.5v3M4.6 4.6l2.1 2.1M17.3 17.3l2.1 2.1M1.5 12h3M19.5 12h3M4.6 19.4l2.1-2.1M17.3 6.7l2.1-2.1"/></svg>';
 const MOON = '<svg class="icon-moon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z"/></svg>';
@@ -101,9 +116,13 @@ export function renderLayout(input: LayoutInput): string {
   const { page } = input;
   const root = relativeUrl(page.output, 'index.html').replace(/index\.html$/, '');
   const asset = (name: string) => `${root}assets/${name}`;
-  const title = page.kind === 'home' ? SITE_NAME : `${page.title} · ${SITE_NAME}`;
+  const numbered = page.kind === 'lesson' ? `${page.lessonNumber}. ${page.title}` : page.title;
+  // (A "Build it" page's title already names its lesson: "2. Build it: Messaging...")
+  const title = page.kind === 'home' ? SITE_NAME : `${numbered} · ${SITE_NAME}`;
   const toc = tableOfContents(input.headings);
-  const body = input.lessonBar ? input.body.replace(/<\/h1>\n/, (end) => `${end}${input.lessonBar}\n`) : input.body;
+  const contents = inlineContents(input.headings);
+  const afterTitle = `${input.lessonBar ? `${input.lessonBar}\n` : ''}${contents}`;
+  const body = afterTitle ? input.body.replace(/<\/h1>\n/, (end) => `${end}${afterTitle}`) : input.body;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -122,7 +141,7 @@ export function renderLayout(input: LayoutInput): string {
 <header class="topbar">
 <button class="menu-toggle" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Show the course menu">${MENU}</button>
 <a class="brand" href="${root}index.html"><span class="brand-mark" aria-hidden="true"></span><span class="brand-text">${SITE_NAME}</span></a>
-<div class="search" role="search">
+<div class="search" role="search" aria-label="Search the course">
 <label for="search-input" class="visually-hidden">Search the course</label>
 <input id="search-input" type="search" placeholder="Search the course" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-keyshortcuts="/">
 <kbd class="search-key" aria-hidden="true">/</kbd>

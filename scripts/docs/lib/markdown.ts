@@ -1,9 +1,11 @@
 // The course's markdown: markdown-it plus the few conventions docs/authoring.md
 // describes (includes, callouts, diagrams, heading anchors) and links that
 // work both on GitHub (to .md files) and on the site (to .html pages).
+import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { escapeHtml, highlightBlock, resolveLanguage } from './highlight';
 import { DocsError, INCLUDE_LINE, languageOfFile, readInclude } from './include';
+import { isThemedPicture, themedPicture } from './chart';
 import { prepareDiagrams, renderDiagram } from './mermaid';
 
 type Token = MarkdownIt.Token;
@@ -38,6 +40,9 @@ export interface RenderEnv {
 }
 
 export const CALLOUTS: Record<string, string> = { tip: 'Tip', warning: 'Warning', node: 'Compare with node' };
+
+/** `::: outputs [name]`: the outputs inside (code fences with titles) stand side by side, as tabs on a narrow screen. */
+const OUTPUTS = 'outputs';
 
 const ICONS: Record<string, string> = {
   tip: '<path d="M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.6.6 1 1.4 1 2.5h6c0-1.1.4-1.9 1-2.5A6 6 0 0 0 12 3z"/>',
@@ -85,8 +90,8 @@ function calloutRule(state: StateBlock, startLine: number, endLine: number, sile
   if (!match) return false;
   const env = state.env as RenderEnv;
   const where = `${env.source}:${startLine + 1}`;
-  if (!(match[1] in CALLOUTS)) {
-    throw new DocsError(`${where}: unknown callout "::: ${match[1]}" (use ${Object.keys(CALLOUTS).map((k) => `::: ${k}`).join(', ')})`);
+  if (!(match[1] in CALLOUTS) && match[1] !== OUTPUTS) {
+    throw new DocsError(`${where}: unknown callout "::: ${match[1]}" (use ${[...Object.keys(CALLOUTS), OUTPUTS].map((k) => `::: ${k}`).join(', ')})`);
   }
   if (silent) return true;
 
@@ -100,7 +105,7 @@ function calloutRule(state: StateBlock, startLine: number, endLine: number, sile
     else if (text === ':::') depth--;
   }
   const kind = match[1];
-  const title = match[2].trim() || CALLOUTS[kind];
+  const title = match[2].trim() || CALLOUTS[kind] || 'The outputs side by side';
   const oldParent = state.parentType;
   const oldLineMax = state.lineMax;
   state.parentType = 'blockquote' as typeof state.parentType;
@@ -146,6 +151,7 @@ function collectPage(state: MarkdownIt.StateCore): void {
   env.sections.push(section);
   const add = (text: string) => (section.text += ` ${text}`);
 
+  foldReferenceCode(state.tokens, env.source);
   state.tokens.forEach((token, index) => {
     if (token.type === 'heading_open') {
       const inline = state.tokens[index + 1];
@@ -173,12 +179,51 @@ function collectPage(state: MarkdownIt.StateCore): void {
   });
 }
 
+/**
+ * In a lesson's "Step N" sections, the lesson's own solution code is the
+ * answer: it stays folded until the reader asks for it ("Show the reference
+ * for step N"), the same way in every lesson. Includes next to each other
+ * fold together; code the page already puts in a <details> is left alone.
+ */
+function foldReferenceCode(tokens: Token[], source: string): void {
+  const lesson = /^lessons\/(\d\d)-/.exec(source)?.[1];
+  if (!lesson) return;
+  let step: string | undefined;
+  let detailsDepth = 0;
+  let run: Token[] = [];
+  const closeRun = () => {
+    if (run.length === 0) return;
+    const names = run.map((token) => `${token.meta.file.replace(/^solutions\/[^/]+\//, '')}${token.meta.region ? `#${token.meta.region}` : ''}`);
+    run[0].meta.foldOpen = { step, names };
+    run[run.length - 1].meta.foldClose = true;
+    run = [];
+  };
+  for (const token of tokens) {
+    if (token.type === 'heading_open' && token.tag === 'h2') {
+      closeRun();
+      const text = tokens[tokens.indexOf(token) + 1]?.content ?? '';
+      step = /^Step (\d+)\b/.exec(text)?.[1];
+      continue;
+    }
+    if (token.type === 'html_block') {
+      detailsDepth += (token.content.match(/<details\b/g) ?? []).length - (token.content.match(/<\/details>/g) ?? []).length;
+    }
+    const isReference =
+      token.type === 'include' && step !== undefined && detailsDepth <= 0 && token.meta.file.startsWith(`solutions/${lesson}-`);
+    if (isReference) run.push(token);
+    else if (token.type !== 'include' || run.length > 0) closeRun();
+  }
+  closeRun();
+}
+
 function rewriteLinks(inline: Token, env: RenderEnv): void {
   const children = inline.children ?? [];
   const line = (inline.map?.[0] ?? 0) + 1;
   children.forEach((child, index) => {
     if (child.type === 'image') {
       const src = child.attrGet('src');
+      const repoPath = src && !/^[a-z][a-z0-9+.-]*:/i.test(src) ? path.posix.normalize(path.posix.join(path.posix.dirname(env.source), src)) : '';
+      if (repoPath && isThemedPicture(repoPath)) child.meta = { ...child.meta, themed: repoPath };
       if (src) {
         const resolved = env.resolveLink(src, line);
         if ('href' in resolved) child.attrSet('src', resolved.href);
@@ -230,18 +275,40 @@ export function createMarkdown(): MarkdownIt {
     if (name === 'mermaid') return renderDiagram(token.content, title, `${env.source}:${(token.map?.[0] ?? 0) + 1}`);
     return codeBlock(token.content, token.meta?.language ?? 'text', escapeHtml(title));
   };
+  const defaultImage = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, index, options, env, self) => {
+    const themed = tokens[index].meta?.themed as string | undefined;
+    return themed ? themedPicture(themed, tokens[index].content) : defaultImage(tokens, index, options, env, self);
+  };
   md.renderer.rules.code_block = (tokens, index) => codeBlock(tokens[index].content, 'text', '');
   md.renderer.rules.include = (tokens, index, _options, env: RenderEnv) => {
     const { file, region } = tokens[index].meta as { file: string; region?: string };
     const title = `<a href="${env.linkToSource(file)}">${escapeHtml(file)}</a>${region ? ` <span class="region">#${escapeHtml(region)}</span>` : ''}`;
-    return codeBlock(tokens[index].content, tokens[index].meta.language, title);
+    const { foldOpen, foldClose } = tokens[index].meta as { foldOpen?: { step: string; names: string[] }; foldClose?: boolean };
+    const open = foldOpen
+      ? `<details class="reference"><summary>Show the reference for step ${foldOpen.step}: ` +
+        `${foldOpen.names.map((name) => `<code>${escapeHtml(name)}</code>`).join(', ')}</summary>\n`
+      : '';
+    return open + codeBlock(tokens[index].content, tokens[index].meta.language, title) + (foldClose ? '</details>\n' : '');
   };
   md.renderer.rules.callout_open = (tokens, index) => {
     const { info: kind, meta } = tokens[index];
+    if (kind === OUTPUTS) {
+      let count = 0;
+      for (let at = index + 1; at < tokens.length && tokens[at].type !== 'callout_close'; at++) if (tokens[at].type === 'fence') count++;
+      return `<div class="outputs" role="group" aria-label="${escapeHtml(meta.title)}"><div class="outputs-panels" style="--columns:${Math.max(1, count)}">\n`;
+    }
     // The title may hold inline markdown (`code`, *emphasis*).
     return `<div class="callout callout-${kind}" role="note"><p class="callout-title">${icon(kind)}<span>${md.renderInline(meta.title)}</span></p>\n`;
   };
-  md.renderer.rules.callout_close = () => '</div>\n';
+  md.renderer.rules.callout_close = (tokens, index) => {
+    let depth = 0;
+    for (let at = index - 1; at >= 0; at--) {
+      if (tokens[at].type === 'callout_close') depth++;
+      else if (tokens[at].type === 'callout_open' && depth-- === 0) return tokens[at].info === OUTPUTS ? '</div></div>\n' : '</div>\n';
+    }
+    return '</div>\n';
+  };
   md.renderer.rules.heading_close = (tokens, index) => {
     const open = tokens[index - 2];
     const id = open?.meta?.id as string | undefined;
@@ -271,5 +338,6 @@ export async function renderMarkdown(md: MarkdownIt, text: string, env: RenderEn
     }
   }
   await prepareDiagrams(diagrams);
-  return md.renderer.render(tokens, md.options, env);
+  // A picture on a line of its own is a figure, not a paragraph.
+  return md.renderer.render(tokens, md.options, env).replace(/<p>(<figure class="chart">[\s\S]*?<\/figure>)<\/p>/g, '$1');
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listLessons, repoRoot } from '../../course';
 
-export type PageKind = 'home' | 'guide' | 'lesson' | 'reference' | 'source';
+export type PageKind = 'home' | 'guide' | 'lesson' | 'reference' | 'source' | 'changes' | 'not-found';
 
 export interface Page {
   kind: PageKind;
@@ -19,6 +19,8 @@ export interface Page {
   navLabel: string;
   /** lessons only */
   lessonNumber?: number;
+  /** a lesson's second page, "Build it" (see split.ts) */
+  part?: 'build';
 }
 
 /** The docs/ pages that have a fixed place in the reading order; any other docs/*.md goes to the end. */
@@ -26,6 +28,7 @@ const DOCS_ORDER: Array<{ file: string; kind: PageKind }> = [
   { file: 'index.md', kind: 'home' },
   { file: 'running.md', kind: 'guide' },
   { file: 'how-cluster-works.md', kind: 'reference' },
+  { file: 'article.md', kind: 'reference' },
   { file: 'testing.md', kind: 'reference' },
   { file: 'glossary.md', kind: 'reference' },
   { file: 'authoring.md', kind: 'reference' },
@@ -79,6 +82,18 @@ export function sourcePage(repoPath: string): Page {
     output: `source/${repoPath}.html`,
     title: repoPath,
     navLabel: repoPath,
+  };
+}
+
+/** The page with lesson `lesson`'s whole diff ("lessons/05-round-robin/changes.html"). */
+export function changesPageOf(lesson: Page): Page {
+  return {
+    kind: 'changes',
+    source: lesson.source,
+    output: lesson.output.replace(/\.html$/, '/changes.html'),
+    title: `What changed in lesson ${lesson.lessonNumber}`,
+    navLabel: `What changed in lesson ${lesson.lessonNumber}`,
+    lessonNumber: lesson.lessonNumber,
   };
 }
 

@@ -65,6 +65,13 @@ export function serveSite(root: string, port: number, options: { liveReload?: bo
       file = path.join(file, 'index.html');
     }
     if (!fs.existsSync(file)) {
+      // The site's own 404 page, whose relative links are made to work from any address by a <base>.
+      const notFound = path.join(root, '404.html');
+      if (fs.existsSync(notFound)) {
+        const page = fs.readFileSync(notFound, 'utf8').replace('<head>', '<head>\n<base href="/">');
+        response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+        return;
+      }
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`404: ${url.pathname} is not part of the site\n`);
       return;
     }
