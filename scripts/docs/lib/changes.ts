@@ -203,6 +203,18 @@ function changesPage(title: string, changes: FileChange[], previous: string, cur
   );
 }
 
+/**
+ * The marker comments (`// #region name` for the pages, `// #step N.S name`
+ * for the starters) belong to each stage's own lesson: they are left out of
+ * the diff, which shows the code.
+ */
+function withoutMarkers(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*\/\/\s*#(?:end)?(?:region|step)\b/.test(line))
+    .join('\n');
+}
+
 function fileAnchor(file: string): string {
   return `change-${file.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
@@ -216,8 +228,8 @@ async function compareFile(
   context: ChangesContext,
 ): Promise<FileChange> {
   const language = await resolveLanguage(languageOfFile(file));
-  const oldText = existedBefore ? read(`${previous}/${file}`) : '';
-  const newText = existsAfter ? read(`${current}/${file}`) : '';
+  const oldText = existedBefore ? withoutMarkers(read(`${previous}/${file}`)) : '';
+  const newText = existsAfter ? withoutMarkers(read(`${current}/${file}`)) : '';
   const oldLines = existedBefore ? linesOf(oldText) : [];
   const newLines = existsAfter ? linesOf(newText) : [];
   const lines = diffLines(oldLines, newLines);
