@@ -25,7 +25,7 @@ function checkDemoOutput(result: ProgramResult, workerCount: number): void {
   const demoLines = result.lines.filter((line) => !TRACE_LINE.test(line));
   const expected = ids.flatMap((id) => Object.values(linesOf(id)));
   const missing = expected.filter((line) => !demoLines.includes(line));
-  assert.deepEqual(missing, [], `the demo (${workerCount} workers) never printed these lines${describeOutput(result)}`);
+  assert.deepEqual(missing, [], `step 3: the demo (${workerCount} workers) never printed these lines${describeOutput(result)}`);
   assertSameLines({ ...result, lines: demoLines }, expected, `the demo (${workerCount} workers)`);
   for (const id of ids) {
     const lines = linesOf(id);

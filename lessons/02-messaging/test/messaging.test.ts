@@ -311,7 +311,7 @@ guardedTest("step 2-3: the cluster's own messages never reach the program's 'mes
       const answers = await watched.receivedUntil(isReport);
       const report = answers[answers.length - 1] as Report;
       // The worker said 'online' before anything else, on the same channel, so it has passed by now.
-      assert.equal(onlineEvents, 1, "node:cluster emits 'online' once, before the worker's first message arrives");
+      assert.equal(onlineEvents, 1, "step 3: node:cluster emits 'online' once, before the worker's first message arrives");
       const sent = ['hello worker', { op: 'report' }];
       const expectedAnswers = ['hello worker', report];
       const gotOnly = (listener: string, seen: unknown[], expected: unknown[]) => {
@@ -358,7 +358,7 @@ guardedTest("step 2-3: a program's message shaped like the cluster's is delivere
     const sent = [...lookAlikes, { op: 'report' }];
     assert.deepEqual(report.process, sent, "in the worker, process.on('message') got them");
     assert.deepEqual(report.worker, sent, "in the worker, cluster.worker.on('message') got them");
-    assert.equal(onlineEvents, 1, "'online' fires once, for the worker's real handshake, never for a look-alike");
+    assert.equal(onlineEvents, 1, "step 3: 'online' fires once, for the worker's real handshake, never for a look-alike");
   });
 });
 
@@ -384,7 +384,7 @@ guardedTest("step 3: 'online' fires once per worker, on the Worker then on clust
           assert.deepEqual(
             ofThisWorker,
             [`cluster fork ${id}`, `worker online ${id}`, `cluster online ${id} state online`, `message ${id}`],
-            `worker ${id}: node:cluster emits 'fork', then 'online' on the Worker, then 'online' on cluster (the state ` +
+            `step 3: worker ${id}: node:cluster emits 'fork', then 'online' on the Worker, then 'online' on cluster (the state ` +
               "already 'online'), then the worker's first message, each once",
           );
           assert.equal(stateOf(watched.worker), 'online', "after 'online', worker.state is 'online'");

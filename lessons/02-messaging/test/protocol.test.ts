@@ -97,7 +97,7 @@ guardedTest("step 2: the cluster's own messages go to the cluster, and to no 'me
   const problem = new Error('a channel error');
   channelEnd.emit('error', problem);
 
-  assert.deepEqual(toCluster, [[ours, handle]], "the cluster gets its own message, with its handle, and nothing else");
+  assert.deepEqual(toCluster, [[ours, handle]], "step 2: the cluster gets its own message, with its handle, and nothing else");
   const expected = ['prepended after', 'added before the cluster', 'added after'];
   assert.deepEqual(
     heard,
