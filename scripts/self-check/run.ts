@@ -11,7 +11,8 @@ import path from 'node:path';
 import { listLessons, repoRoot, targetFor, TYPESCRIPT_LOADER, type Lesson, type Target } from '../course';
 import { runLessonTests, stepsPattern, type TestRun } from '../lesson-tests';
 import { readSteps } from '../steps/plan';
-import { writeStarterUpTo } from '../steps/starter';
+import { sourceFiles } from '../steps/markers';
+import { makeStarter, writeStarterUpTo, yourCluster } from '../steps/starter';
 import { runCommand, type CourseCheck } from './commands';
 import { judgeMustPass, judgePrevious, judgeStarter, judgeSteps, type Verdict } from './verdicts';
 
@@ -85,7 +86,10 @@ function lessonJobs(lesson: Lesson, lessons: Lesson[], behaviourOnly: boolean): 
 async function stepByStep(lesson: Lesson, steps: number): Promise<Cell> {
   const started = Date.now();
   const runs: Array<{ step: number; run: TestRun }> = [];
-  for (let step = 1; step <= steps; step++) {
+  // With every step done, the starter is the solution (the solution column ran it): the last step is
+  // checked by comparing the code, not by running the tests again.
+  const lastIsSolution = isTheSolution(makeStarter(lesson, { filledUpTo: steps }), lesson);
+  for (let step = 1; step <= (lastIsSolution ? steps - 1 : steps); step++) {
     const folder = writeStarterUpTo(lesson, step);
     const target = folderTarget('mine', folder, `the starter with steps 1-${step} done`);
     const run = await runLessonTests(lesson, target, false, stepsPattern(step, steps));
@@ -93,7 +97,22 @@ async function stepByStep(lesson: Lesson, steps: number): Promise<Cell> {
     fs.rmSync(path.join(repoRoot, folder), { recursive: true, force: true });
   }
   const output = runs.map(({ step, run }) => `after step ${step}:\n${run.output}`).join('\n');
-  return { lesson, column: 'steps', verdict: judgeSteps(runs), output, seconds: (Date.now() - started) / 1000, runs: [] };
+  const verdict = judgeSteps(runs, steps);
+  if (!lastIsSolution) verdict.problems.push(`with all ${steps} steps done, the starter is not the solution's code`);
+  verdict.ok &&= lastIsSolution;
+  return { lesson, column: 'steps', verdict, output, seconds: (Date.now() - started) / 1000, runs: [] };
+}
+
+/** The made files are the solution's (but for the index's first line, which says whose cluster it is). */
+function isTheSolution(made: Map<string, string>, lesson: Lesson): boolean {
+  const files = sourceFiles(lesson.solutionDir);
+  return (
+    files.length === made.size &&
+    files.every((file) => {
+      const solution = fs.readFileSync(path.join(repoRoot, lesson.solutionDir, file), 'utf8');
+      return made.get(file) === yourCluster(solution, lesson);
+    })
+  );
 }
 
 function courseChecks(): Array<() => Promise<CourseCheck>> {

@@ -78,10 +78,9 @@ export function problemsAfterStep(run: TestRun, k: number): string[] {
   return problems;
 }
 
-/** The step-by-step column: one cell for all of a lesson's steps. */
-export function judgeSteps(runs: Array<{ step: number; run: TestRun }>): Verdict {
+/** The step-by-step column: one cell for all of a lesson's `steps` steps. */
+export function judgeSteps(runs: Array<{ step: number; run: TestRun }>, steps: number): Verdict {
   const problems = runs.flatMap(({ step, run }) => problemsAfterStep(run, step));
-  const steps = runs.length;
   const cell = problems.length === 0 ? `steps 1-${steps} each check on their own` : `${new Set(problems.map((line) => line.split(':')[0])).size} of ${steps} steps do not`;
   return { ok: problems.length === 0, cell, problems };
 }

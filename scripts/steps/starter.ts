@@ -68,7 +68,7 @@ function withTodoImport(text: string, folder: string): string {
 }
 
 /** The index's first line says whose cluster it is. */
-function yourCluster(text: string, lesson: Lesson): string {
+export function yourCluster(text: string, lesson: Lesson): string {
   return text.replace(/^\/\/ Lesson (\d+)'s cluster:/, `// YOUR lesson ${lesson.number} cluster:`);
 }
 
