@@ -225,7 +225,7 @@ guardedTest('step 3: a worker at its maxConnections refuses the offer, and the p
   );
 });
 
-guardedTest('step 3-4: a worker that leaves by itself (disconnect()) while connections stream in: none is lost, the others take over', { timeout: TIMEOUT }, async () => {
+guardedTest('regression (lesson 4): a worker that leaves by itself (disconnect()) while connections stream in: none is lost, the others take over', { timeout: TIMEOUT }, async () => {
   const policies = ['rr', 'none'];
   const results = await Promise.all(policies.map((policy) => runFixture('leaving.ts', { NODE_CLUSTER_SCHED_POLICY: policy })));
   for (const [index, result] of results.entries()) {
