@@ -56,11 +56,23 @@ function folderTarget(kind: Target['kind'], folder: string, description: string)
   return { kind, clusterTarget: folder, description };
 }
 
-function lessonJobs(lesson: Lesson, lessons: Lesson[], behaviourOnly: boolean): Array<() => Promise<Cell>> {
-  const one = (column: Column, target: Target, judge: (run: TestRun) => Verdict) => async (): Promise<Cell> => {
-    const run = await runLessonTests(lesson, target, false);
-    return { lesson, column, verdict: judge(run), output: run.output, seconds: run.seconds, runs: [run] };
-  };
+interface LessonJob {
+  lesson: Lesson;
+  column: Column;
+  run: () => Promise<Cell>;
+}
+
+function lessonJobs(lesson: Lesson, lessons: Lesson[], behaviourOnly: boolean): LessonJob[] {
+  const one = (column: Column, target: Target, judge: (run: TestRun) => Verdict): LessonJob => ({
+    lesson,
+    column,
+    run: async () => {
+      const run = await runLessonTests(lesson, target, false);
+      // Only the solution, node and starter runs count in the closing lines: the others re-run the same tests.
+      const counted = column === 'solution' || column === 'node' || column === 'starter';
+      return { lesson, column, verdict: judge(run), output: run.output, seconds: run.seconds, runs: counted ? [run] : [] };
+    },
+  });
   const jobs = [
     one('solution', targetFor(lesson, 'solution'), judgeMustPass),
     one('node', targetFor(lesson, 'node'), judgeMustPass),
@@ -70,11 +82,20 @@ function lessonJobs(lesson: Lesson, lessons: Lesson[], behaviourOnly: boolean): 
   const previous = lessons.find((other) => other.number === lesson.number - 1);
   if (previous) {
     const target = folderTarget('solution', previous.solutionDir, `the solution before (${previous.solutionDir})`);
-    jobs.push(async () => ({ ...(await one('previous', target, judgePrevious)()), runs: [] }));
+    jobs.push(one('previous', target, judgePrevious));
   }
   const steps = readSteps(lesson).length;
-  if (steps > 0) jobs.push(() => stepByStep(lesson, steps));
+  if (steps > 0) jobs.push({ lesson, column: 'steps', run: () => stepByStep(lesson, steps) });
   return jobs;
+}
+
+/**
+ * Longest first, so that two lanes finish together: the step-by-step and
+ * solution-before runs of the later (bigger) lessons, then the rest.
+ */
+function longestFirst(jobs: LessonJob[]): LessonJob[] {
+  const weight: Record<Column, number> = { steps: 0, previous: 1, solution: 2, node: 2, starter: 3 };
+  return [...jobs].sort((a, b) => weight[a.column] - weight[b.column] || b.lesson.number - a.lesson.number);
 }
 
 /**
@@ -144,8 +165,8 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
     `Self-check of the course on Node ${process.version}: ${lessons.length} lesson(s), each on ` +
       (behaviourOnly ? 'its solution, on node:cluster and on its starter' : 'its solution, on node:cluster, on its starter, on the solution before it and step by step'),
   );
-  const lessonCells = lessons.flatMap((lesson) => lessonJobs(lesson, lessons, behaviourOnly)).map((job) => async () => {
-    const cell = await job();
+  const lessonCells = longestFirst(lessons.flatMap((lesson) => lessonJobs(lesson, lessons, behaviourOnly))).map((job) => async () => {
+    const cell = await job.run();
     console.log(`${cell.verdict.ok ? '✔' : '✖'} lesson ${cell.lesson.number}, ${HEADERS[cell.column]}: ${cell.verdict.cell} (${cell.seconds.toFixed(1)} s)`);
     if (!cell.verdict.ok) {
       for (const problem of cell.verdict.problems) console.log(`    ${problem}`);
@@ -159,7 +180,10 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
     console.log(indent(check.ok ? check.summary : check.output));
     return check;
   });
-  const cells = (await inBatches<Cell | CourseCheck>([...lessonCells, ...checkJobs], 2)) as Array<Cell | CourseCheck>;
+  // The course checks (a minute between them) go after the longest lesson runs, before the short ones.
+  const longRuns = behaviourOnly ? 0 : lessonCells.length - 3 * lessons.length;
+  const jobs = [...lessonCells.slice(0, longRuns), ...checkJobs, ...lessonCells.slice(longRuns)];
+  const cells = await inBatches<Cell | CourseCheck>(jobs, 2);
   const lessonResults = cells.filter((cell): cell is Cell => 'column' in cell);
   const checks = cells.filter((cell): cell is CourseCheck => !('column' in cell));
   printTable(lessons, columns, lessonResults);
