@@ -167,7 +167,9 @@ function runCommand(name: string, command: string, args: string[]): Promise<Cour
 }
 
 function courseChecks(): Array<() => Promise<CourseCheck>> {
-  const checks = [() => runCommand('types (tsc --noEmit)', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit'])];
+  // TypeScript 7 exports no ./bin/tsc: find the command beside its package.json.
+  const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+  const checks = [() => runCommand('types (tsc --noEmit)', process.execPath, [tsc, '--noEmit'])];
   const benchTests = fs.existsSync(path.join(repoRoot, 'scripts', 'bench'))
     ? fs.readdirSync(path.join(repoRoot, 'scripts', 'bench')).filter((name) => name.endsWith('.test.ts'))
     : [];
