@@ -27,11 +27,13 @@ export interface ProgramOptions {
   args?: string[];
   /** extra environment variables (the cluster target is inherited) */
   env?: Record<string, string>;
+  /** node's own options for the program; default: this process's (the TypeScript loader) */
+  execArgv?: string[];
 }
 
 /** Starts `file` (relative to the repository) with the course's TypeScript loader. */
 export function startProgram(file: string, options: ProgramOptions = {}): RunningProgram {
-  const child = spawn(process.execPath, [...process.execArgv, file, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? process.execArgv), file, ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

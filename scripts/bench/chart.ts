@@ -21,6 +21,8 @@ const COLOURS: Record<string, string> = {
   'node-none': '#56B4E9',
   'ours-rr': '#D55E00',
   'ours-none': '#E69F00',
+  'node-reuseport': '#009E73',
+  'ours-reuseport': '#CC79A7',
 };
 
 const SHORT_NAMES: Record<string, string> = {
@@ -29,6 +31,8 @@ const SHORT_NAMES: Record<string, string> = {
   'node-none': 'node NONE',
   'ours-rr': 'ours RR',
   'ours-none': 'ours shared',
+  'node-reuseport': 'node reusePort',
+  'ours-reuseport': 'ours reusePort',
 };
 
 const PANELS: ReadonlyArray<{ mode: ConnectionMode; title: string }> = [
@@ -139,6 +143,8 @@ function renderLegend(y: number, configurations: readonly ConfigurationResult[])
     'node-none': 'node:cluster SCHED_NONE',
     'ours-rr': 'ours round-robin',
     'ours-none': 'ours shared handle',
+    'node-reuseport': 'node:cluster reusePort',
+    'ours-reuseport': 'ours reusePort',
   };
   let x = LEFT;
   const items = present.map((family) => {

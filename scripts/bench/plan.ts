@@ -3,7 +3,12 @@
 import { DEFAULT_OURS, type ClusterKind } from './options';
 import type { ConnectionMode } from './load';
 
-export type Policy = 'rr' | 'none';
+/**
+ * How the workers share the port: round-robin, the shared handle
+ * (SCHED_NONE), or `listen({ reusePort: true })` in each worker (Node 22.12
+ * and later: a socket per worker, the kernel balances, no primary in the path).
+ */
+export type Policy = 'rr' | 'none' | 'reuseport';
 
 /** One server process group: a primary and its workers (or one process alone). */
 export interface ServerPlan {
@@ -33,7 +38,19 @@ export const MODES: readonly ConnectionMode[] = ['fresh', 'keep-alive'];
 const POLICY_NAMES: Record<Policy, Record<'node' | 'ours', string>> = {
   rr: { node: 'node:cluster round-robin', ours: 'ours round-robin' },
   none: { node: 'node:cluster SCHED_NONE', ours: 'ours shared handle' },
+  reuseport: { node: 'node:cluster reusePort', ours: 'ours reusePort' },
 };
+
+/** Does this Node (`v22.12.0`, say) know listen({ reusePort })? 22.12 and 23.1 brought it. */
+export function hasReusePort(version: string = process.version): boolean {
+  const [major, minor] = version.slice(1).split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}
+
+/** The policies a run compares: reusePort only on a Node that has it. */
+export function policiesFor(version: string = process.version): Policy[] {
+  return hasReusePort(version) ? ['rr', 'none', 'reuseport'] : ['rr', 'none'];
+}
 
 /**
  * `ours` is the folder of our cluster: the newest reference solution (see
@@ -43,6 +60,7 @@ export function planServers(
   kinds: readonly ClusterKind[],
   workerCounts: readonly number[],
   ours: string = DEFAULT_OURS,
+  policies: readonly Policy[] = policiesFor(),
 ): ServerPlan[] {
   const servers: ServerPlan[] = [];
   if (kinds.includes('single')) {
@@ -50,7 +68,7 @@ export function planServers(
   }
   for (const workers of workerCounts) {
     // node and ours side by side, so every OUR/NODE pair is measured back to back.
-    for (const policy of ['rr', 'none'] as const) {
+    for (const policy of policies) {
       for (const cluster of ['node', 'ours'] as const) {
         if (!kinds.includes(cluster)) continue;
         servers.push({

@@ -19,11 +19,11 @@ test('report: one table per connection mode with every column, one row per confi
       from = at + column.length;
     }
   }
-  // 5 configurations per mode: one process, node rr, ours rr, node none, ours none
+  // 7 configurations per mode: one process, node and ours under rr, none and reuseport
   for (const header of headers) {
     const start = lines.indexOf(header) + 2; // after the header and its dashes
     const end = lines.indexOf('', start);
-    assert.equal(end - start, 5, `rows under: ${header}`);
+    assert.equal(end - start, 7, `rows under: ${header}`);
   }
   assert.ok(lines.some((line) => line.startsWith(RATIO_COLUMNS[0])), 'the ratio table');
   assert.ok(lines.some((line) => line.startsWith(MEMORY_COLUMNS[0])), 'the memory table');
@@ -77,7 +77,7 @@ test('chart: well-formed SVG with one bar per worker per configuration', { timeo
     bars.map(([, key, worker]) => `${key}#${worker}`),
     expected,
   );
-  assert.equal(bars.length, 2 * (1 + 4 * 2), 'two modes × (one process + 4 clusters × 2 workers)');
+  assert.equal(bars.length, 2 * (1 + 6 * 2), 'two modes × (one process + 6 clusters × 2 workers)');
   assert.ok(svg.includes('<title id="bench-title">'), 'a title for screen readers');
   assert.ok(!svg.includes('NaN'), 'no NaN coordinates');
 });

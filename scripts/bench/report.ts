@@ -97,11 +97,13 @@ export function connectionDeals(result: ConfigurationResult): string {
   return [...counted].map(([deal, rounds]) => (rounds > 1 ? `${deal} ×${rounds}` : deal)).join(', ');
 }
 
+const POLICY_WORDS: Record<RatioResult['policy'], string> = { rr: 'round-robin', none: 'shared handle', reuseport: 'reusePort' };
+
 function ratioRow(ratio: RatioResult): string[] {
   const two = (value: number): string => value.toFixed(2);
   const describeOptional = (summary: Summary | null): string => (summary ? describe(summary, two) : '–');
   return [
-    `${ratio.policy === 'rr' ? 'round-robin' : 'shared handle'}, ${ratio.mode}`,
+    `${POLICY_WORDS[ratio.policy]}, ${ratio.mode}`,
     String(ratio.workers),
     describeOptional(ratio.summary.requestsPerSecond),
     describeOptional(ratio.summary.primaryCpuMicrosPerConnection),

@@ -2,12 +2,12 @@
 // memory, targets and the shape of bench.json, on made-up readings.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { orderForRound, planConfigurations, planServers } from './plan';
+import { hasReusePort, orderForRound, planConfigurations, planServers, policiesFor } from './plan';
 import { RESULTS_SCHEMA, roundResult } from './results';
 import { load, stats, syntheticRun } from './test-data';
 
 test('plan: node and ours side by side, both connection modes, one process once per mode', { timeout: 5000 }, () => {
-  const keys = planConfigurations(planServers(['single', 'node', 'ours'], [2, 4])).map((c) => c.key);
+  const keys = planConfigurations(planServers(['single', 'node', 'ours'], [2, 4], undefined, ['rr', 'none'])).map((c) => c.key);
   assert.deepEqual(keys.slice(0, 9), [
     'single/fresh',
     'node-rr-2/fresh',
@@ -22,9 +22,27 @@ test('plan: node and ours side by side, both connection modes, one process once 
   assert.equal(keys.length, 18);
   assert.equal(keys.filter((key) => key.endsWith('/keep-alive')).length, 9);
   assert.deepEqual(
-    planServers(['node'], [2]).map((s) => s.key),
+    planServers(['node'], [2], undefined, ['rr', 'none']).map((s) => s.key),
     ['node-rr-2', 'node-none-2'],
   );
+  assert.deepEqual(
+    planServers(['node', 'ours'], [2], undefined, ['rr', 'none', 'reuseport']).map((s) => s.label),
+    [
+      'node:cluster round-robin',
+      'ours round-robin',
+      'node:cluster SCHED_NONE',
+      'ours shared handle',
+      'node:cluster reusePort',
+      'ours reusePort',
+    ],
+  );
+});
+
+test('reusePort rows only on a Node that has listen({ reusePort }): 22.12, 23.1 and later', { timeout: 5000 }, () => {
+  for (const version of ['v20.20.2', 'v22.11.0', 'v23.0.0']) assert.equal(hasReusePort(version), false, version);
+  for (const version of ['v22.12.0', 'v22.23.5', 'v23.1.0', 'v24.0.0', 'v26.12.1']) assert.equal(hasReusePort(version), true, version);
+  assert.deepEqual(policiesFor('v20.20.2'), ['rr', 'none']);
+  assert.deepEqual(policiesFor('v24.22.3'), ['rr', 'none', 'reuseport']);
 });
 
 test('rounds interleave: forward, backward, forward', { timeout: 5000 }, () => {
@@ -81,7 +99,7 @@ test('ours/node ratios are taken round by round, then summarized', { timeout: 50
   const { requestsPerSecond, primaryCpuMicrosPerConnection, p99Ms } = roundRobinFresh.summary;
   assertClose([requestsPerSecond!.median, requestsPerSecond!.min, requestsPerSecond!.max], [1.075, 1.05, 1.1]);
   assertClose([primaryCpuMicrosPerConnection!.median, p99Ms!.median], [0.8, 0.8], 'ours 24 µs / node 30 µs; 4 ms / 5 ms');
-  assert.equal(results.ratios.length, 4, 'rr and none, fresh and keep-alive, 2 workers');
+  assert.equal(results.ratios.length, 6, 'rr, none and reuseport, fresh and keep-alive, 2 workers');
   assert.equal(syntheticRun(['single', 'node']).results.ratios.length, 0, 'no ours, no ratios');
 });
 

@@ -11,6 +11,7 @@ import {
   orderForRound,
   planConfigurations,
   planServers,
+  hasReusePort,
   type ConfigurationPlan,
   type ServerPlan,
 } from './plan';
@@ -32,7 +33,8 @@ export const CONNECTIONS = 10;
 /** Thrown when the run cannot start as asked (exit status 2, like a bad option). */
 export class CannotRunError extends Error {}
 
-const SCHED_NUMBERS = { none: 1, rr: 2 } as const;
+/** The schedulingPolicy each server must report (reusePort workers run under the default, round-robin). */
+const SCHED_NUMBERS = { none: 1, rr: 2, reuseport: 2 } as const;
 
 export function clusterExists(folder: string): boolean {
   return fs.existsSync(path.join(repoRoot, folder, 'index.ts'));
@@ -60,6 +62,9 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       `Load average now: ${loadAtStart.toFixed(1)}${loadAtStart > cpus.length ? ' (other jobs are running: expect noise)' : ''}.`,
   );
 
+  if (!hasReusePort()) {
+    notes.push(`Node ${process.version} has no listen({ reusePort }) (22.12 and later have it): no reusePort rows.`);
+  }
   const serverPlans = planServers(kinds, options.workers, options.ours);
   if (kinds.includes('ours')) say(`bench: "ours" is ${options.ours}`);
   const configurations = planConfigurations(serverPlans);

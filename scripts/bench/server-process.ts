@@ -16,8 +16,8 @@ const STOP_GRACE_MS = 2_000;
 export interface ServerSpec {
   /** CLUSTER_TARGET: node, or a folder such as solutions/06-measure */
   clusterTarget: string;
-  /** NODE_CLUSTER_SCHED_POLICY; ignored without workers */
-  policy: 'rr' | 'none';
+  /** NODE_CLUSTER_SCHED_POLICY, or reuseport: workers listen with reusePort (under rr); ignored without workers */
+  policy: 'rr' | 'none' | 'reuseport';
   /** 0 = one process, no cluster */
   workers: number;
   /** extra Node options, e.g. ['--cpu-prof'] to profile (the workers inherit them too) */
@@ -46,7 +46,8 @@ export class ServerProcess {
       env: {
         ...process.env,
         CLUSTER_TARGET: spec.clusterTarget,
-        NODE_CLUSTER_SCHED_POLICY: spec.policy,
+        NODE_CLUSTER_SCHED_POLICY: spec.policy === 'none' ? 'none' : 'rr',
+        BENCH_REUSE_PORT: spec.policy === 'reuseport' ? '1' : '',
         BENCH_WORKERS: String(spec.workers),
       },
       // Its own process group: the primary and every worker it forks can be

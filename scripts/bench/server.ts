@@ -8,6 +8,10 @@
 //   NODE_CLUSTER_SCHED_POLICY  rr | none, read by the cluster when it loads
 //   BENCH_WORKERS              how many workers to fork; 0 = no cluster, this
 //                              process serves the requests itself
+//   BENCH_REUSE_PORT=1         the workers listen with { reusePort: true } (Node
+//                              22.12 and later): each binds its own socket and
+//                              the primary is not asked, so it hears no
+//                              'listening'; the workers tell it themselves
 //
 // How the bench talks to the primary (the control channel):
 // the primary reads one JSON command per line on stdin and answers with one
@@ -64,6 +68,8 @@ export interface ReadyLine {
 const CONTROL_MARKER = '@bench ';
 /** Tag on our own worker ↔ primary messages, so nothing else is mistaken for them. */
 const COUNT_TAG = 'bench:count';
+const LISTENING_TAG = 'bench:listening';
+const reusePort = process.env.BENCH_REUSE_PORT === '1';
 
 const requestedWorkers = Number(process.env.BENCH_WORKERS ?? '0');
 
@@ -80,7 +86,13 @@ function startHelloServer(port: number, onListening: (port: number) => void): ht
   // 'connection' fires for every socket the server gets, however it got it
   // (accepted itself, or handed in by a round-robin primary).
   server.on('connection', () => counts.connections++);
-  server.listen(port, '127.0.0.1', () => onListening((server.address() as net.AddressInfo).port));
+  const listening = () => onListening((server.address() as net.AddressInfo).port);
+  if (reusePort && port !== 0) {
+    // (@types/node 20 does not know the option yet.)
+    server.listen({ port, host: '127.0.0.1', reusePort: true } as net.ListenOptions, listening);
+  } else {
+    server.listen(port, '127.0.0.1', listening);
+  }
   return server;
 }
 
@@ -92,7 +104,9 @@ function myCounts(id: number): ServingCounts {
 
 function runWorker(): void {
   const port = Number(process.env.BENCH_PORT);
-  startHelloServer(port, () => {});
+  startHelloServer(port, () => {
+    if (reusePort) process.send!({ tag: LISTENING_TAG });
+  });
   process.on('message', (message: unknown) => {
     if (isTagged(message, COUNT_TAG)) {
       process.send!({ tag: COUNT_TAG, counts: myCounts(cluster.worker!.id) });
@@ -121,9 +135,11 @@ async function startWorkers(workerCount: number): Promise<() => Promise<ServingC
   const port = await findFreePort();
   let listening = 0;
   const allListening = new Promise<void>((resolve) => {
-    cluster.on('listening', () => {
+    const oneMore = () => {
       if (++listening === workerCount) resolve();
-    });
+    };
+    if (!reusePort) cluster.on('listening', oneMore);
+    else cluster.on('message', (_worker, message: unknown) => isTagged(message, LISTENING_TAG) && oneMore());
   });
   cluster.on('exit', (worker, code, signal) => {
     // A worker dying under load would make every figure wrong: stop loudly.

@@ -40,18 +40,21 @@ export function load(responses: number, p99Ms: number, seconds = 1): LoadResult 
  * connections, node's round-robin primary spends 30 µs per connection and
  * ours 24 µs; node serves 1000 requests a round, ours 1100 and 1050.
  */
+const ALL_POLICIES = ['rr', 'none', 'reuseport'] as const;
+
 export function syntheticRun(kinds: ClusterKind[] = ['single', 'node', 'ours']): {
   configurations: ConfigurationPlan[];
   results: BenchResults;
 } {
-  const configurations = planConfigurations(planServers(kinds, [2]));
+  // Every policy, whatever the Node running the tests has.
+  const configurations = planConfigurations(planServers(kinds, [2], undefined, ALL_POLICIES));
   const measurements: Measurement[] = [];
   for (const configuration of configurations) {
     for (const round of [1, 2]) {
       measurements.push(measurementFor(configuration, round));
     }
   }
-  const servers: ServerReadings[] = planServers(kinds, [2]).map((server) => ({
+  const servers: ServerReadings[] = planServers(kinds, [2], undefined, ALL_POLICIES).map((server) => ({
     server,
     first: stats(0, server.workers === 1 ? [[0, 0]] : [[0, 0], [0, 0]], 5_000_000),
     last: stats(0, server.workers === 1 ? [[4000, 4000]] : [[2000, 2000], [2000, 2000]], 5_100_000),

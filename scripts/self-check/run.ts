@@ -140,7 +140,8 @@ function courseChecks(): Array<() => Promise<CourseCheck>> {
   const node = (name: string, ...args: string[]) => () => runCommand(name, process.execPath, args);
   const checks = [
     node('starters (made from the solutions and steps.md, every step with its hints)', ...TYPESCRIPT_LOADER, 'scripts/starters.ts', '--check'),
-    node('types (tsc --noEmit)', require.resolve('typescript/bin/tsc'), '--noEmit'),
+    // TypeScript 7 exports no ./bin/tsc: the command is found beside its package.json.
+    node('types (tsc --noEmit)', path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '--noEmit'),
   ];
   const scriptTests = testFilesUnder('scripts');
   if (scriptTests.length > 0) checks.push(node("the scripts' own tests (node:test)", ...TYPESCRIPT_LOADER, '--test', ...scriptTests));

@@ -16,6 +16,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import { bindsItsOwnReusePortSocket } from './reuse-port';
 
 type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
 
@@ -36,7 +37,7 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
-    // A pipe path, an existing handle, an fd or `exclusive: true`: nothing to
+    // A pipe path, an existing handle, an fd, `exclusive: true` or `reusePort: true` (reuse-port.ts): nothing to
     // share, the worker binds by itself.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
@@ -54,7 +55,7 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
     // As in net, an object names a port only if it has a `port` field; { path },
     // { fd } and handles do not.
     const options = first as net.ListenOptions;
-    if (!('port' in options) || options.exclusive) return undefined;
+    if (!('port' in options) || options.exclusive || bindsItsOwnReusePortSocket(options)) return undefined;
     return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
   }
   const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));

@@ -2,6 +2,7 @@
 // directly (not forked by a cluster). It forks workers and keeps track of them.
 import { EventEmitter } from 'node:events';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker, type WorkerControls } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
 import {
@@ -25,6 +26,8 @@ export interface ClusterSettings {
   /** true: the worker's stdout/stderr come to the primary as streams instead of the terminal */
   silent?: boolean;
   cwd?: string;
+  /** each worker's inspector port when the primary runs one: a number, or a function asked at each fork */
+  inspectPort?: InspectPortSetting;
   /** 'json' (default) or 'advanced' (the structured clone algorithm: Maps, Dates, BigInts...) */
   serialization?: 'json' | 'advanced';
 }
@@ -136,7 +139,9 @@ export class PrimaryCluster extends EventEmitter {
     // the caller's extra variables plus its identity.
     return forkProcess(exec, args, {
       env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
-      execArgv,
+      // #step 1.5 worker-exec-argv
+      execArgv: workerExecArgv(execArgv, this.settings.inspectPort),
+      // #endstep 1.5 worker-exec-argv
       silent,
       cwd,
       serialization,
