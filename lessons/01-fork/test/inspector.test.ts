@@ -37,13 +37,13 @@ guardedTest('step 5: under --inspect-port, each worker gets an inspector port of
   );
 });
 
-guardedTest('step 3-4: without an inspector option, workers get no inspector port (what step 5 must keep)', {}, async () => {
+guardedTest('step 3: without an inspector option, workers get no inspector port (what step 5 must keep)', {}, async () => {
   const result = await runProgram(fixture, { execArgv: optionsWithoutInspector, env: { NODE_OPTIONS: '' } });
   assert.equal(result.code, 0, `the program failed${describeOutput(result)}`);
   const workers = [1, 2, 3, 4, 5, 6, 7].map((id) => `worker ${id} options none`);
   assertSameLines(
     result,
     [...workers, 'the inspectPort function was asked 0 times'],
-    'step 4: without an inspector, node:cluster leaves execArgv alone and never asks the inspectPort function',
+    'step 3: without an inspector, node:cluster leaves execArgv alone and never asks the inspectPort function',
   );
 });
