@@ -37,6 +37,8 @@ interface Cell {
   runs: TestRun[];
 }
 
+const LANES = 3;
+
 /** Runs jobs with at most `limit` at a time (the machine has few cores and every test forks). */
 async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
@@ -184,7 +186,9 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
   // The course checks (a minute between them) go after the longest lesson runs, before the short ones.
   const longRuns = behaviourOnly ? 0 : lessonCells.length - 3 * lessons.length;
   const jobs = [...lessonCells.slice(0, longRuns), ...checkJobs, ...lessonCells.slice(longRuns)];
-  const cells = await inBatches<Cell | CourseCheck>(jobs, 2);
+  // Three at a time on two cores: much of a lesson run is waiting (for workers to start, for a deadline to pass
+  // on the solution before), and a third lane fills that time.
+  const cells = await inBatches<Cell | CourseCheck>(jobs, LANES);
   const lessonResults = cells.filter((cell): cell is Cell => 'column' in cell);
   const checks = cells.filter((cell): cell is CourseCheck => !('column' in cell));
   printTable(lessons, columns, lessonResults);
