@@ -25,15 +25,17 @@ const COLOURS: Record<string, string> = {
   'ours-reuseport': '#CC79A7',
 };
 
-const SHORT_NAMES: Record<string, string> = {
-  single: 'one process',
-  'node-rr': 'node RR',
-  'node-none': 'node NONE',
-  'ours-rr': 'ours RR',
-  'ours-none': 'ours shared',
-  'node-reuseport': 'node reusePort',
-  'ours-reuseport': 'ours reusePort',
+/** The label under a group, on two lines: whose cluster, then how it shares the port. */
+const SHORT_NAMES: Record<string, [string, string]> = {
+  single: ['one process', ''],
+  'node-rr': ['node', 'RR'],
+  'node-none': ['node', 'NONE'],
+  'ours-rr': ['ours', 'RR'],
+  'ours-none': ['ours', 'shared'],
+  'node-reuseport': ['node', 'reusePort'],
+  'ours-reuseport': ['ours', 'reusePort'],
 };
+const LEGEND_ROW = 18;
 
 const PANELS: ReadonlyArray<{ mode: ConnectionMode; title: string }> = [
   { mode: 'fresh', title: 'Fresh connections (Connection: close)' },
@@ -45,7 +47,8 @@ export function renderChart(results: BenchResults): string {
     ...panel,
     configurations: results.configurations.filter((configuration) => configuration.mode === panel.mode),
   })).filter((panel) => panel.configurations.length > 0);
-  const height = TOP + panels.length * (PANEL_HEIGHT + PANEL_GAP) + 40;
+  // Room under the last panel for the legend, which may take two rows.
+  const height = TOP + panels.length * (PANEL_HEIGHT + PANEL_GAP) + 40 + LEGEND_ROW;
   const { settings, machine } = results;
   const subtitle =
     `Node ${machine.node}, ${machine.cpus} CPUs (the load generator takes one), ${settings.rounds} rounds × ` +
@@ -67,7 +70,7 @@ export function renderChart(results: BenchResults): string {
     `<text x="${LEFT}" y="46" font-size="12" fill="#444444">${escapeXml(subtitle)}</text>`,
     `<text x="${LEFT}" y="64" font-size="12" fill="#444444">${escapeXml(explanation)}</text>`,
     ...body,
-    renderLegend(height - 22, results.configurations),
+    renderLegend(height - 22 - LEGEND_ROW, results.configurations),
     '</svg>',
     '',
   ].join('\n');
@@ -124,9 +127,11 @@ function renderPanel(title: string, configurations: readonly ConfigurationResult
       const spreadText = Number.isFinite(spread.median) ? spread.median.toFixed(2) : '∞';
       out.push(`<text x="${fixed(middle)}" y="${fixed(groupTop - 5)}" font-size="10" text-anchor="middle" fill="#1a1a1a">${spreadText}</text>`);
     }
+    const [whose, how] = SHORT_NAMES[family];
     out.push(
-      `<text x="${fixed(middle)}" y="${bottom + 15}" font-size="11" text-anchor="middle" fill="#1a1a1a">${escapeXml(SHORT_NAMES[family])}</text>`,
-      `<text x="${fixed(middle)}" y="${bottom + 29}" font-size="10" text-anchor="middle" fill="#555555">${configuration.cluster === 'single' ? 'alone' : `${configuration.workers} workers`}</text>`,
+      `<text x="${fixed(middle)}" y="${bottom + 15}" font-size="11" text-anchor="middle" fill="#1a1a1a">${escapeXml(whose)}</text>`,
+      `<text x="${fixed(middle)}" y="${bottom + 28}" font-size="10" text-anchor="middle" fill="#1a1a1a">${escapeXml(how)}</text>`,
+      `<text x="${fixed(middle)}" y="${bottom + 41}" font-size="10" text-anchor="middle" fill="#555555">${configuration.cluster === 'single' ? 'alone' : `${configuration.workers} workers`}</text>`,
     );
     x += 2 * unit;
   }
@@ -148,10 +153,16 @@ function renderLegend(y: number, configurations: readonly ConfigurationResult[])
   };
   let x = LEFT;
   const items = present.map((family) => {
+    const width = 36 + names[family].length * 6.4;
+    // Wrap onto a second row rather than run off the right edge.
+    if (x + width > WIDTH - RIGHT && x > LEFT) {
+      x = LEFT;
+      y += LEGEND_ROW;
+    }
     const item =
       `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${COLOURS[family]}"/>` +
       `<text x="${x + 17}" y="${y}" font-size="12" fill="#1a1a1a">${escapeXml(names[family])}</text>`;
-    x += 36 + names[family].length * 6.4;
+    x += width;
     return item;
   });
   return `<g class="legend">${items.join('')}</g>`;
