@@ -58,8 +58,25 @@ function runExampleA(): void {
     if (++listening < workerCount) return;
     printSpread(await burst(address.port));
     // Our ending: let the workers go, so that the demo ends by itself.
+    stayUntilEveryWorkerHasLeft(workerCount);
     cluster.disconnect();
   });
+}
+
+/**
+ * Once in a CI run on Node 24, this demo on real node:cluster ended with every
+ * worker's 'exit' printed and no 'disconnect': a primary with nothing left to
+ * do may end before it has read the end of each worker's channel. So the
+ * primary stays up until every worker has said both, for 5 s at the most.
+ */
+function stayUntilEveryWorkerHasLeft(count: number): void {
+  let events = 0;
+  const atMost = setTimeout(() => {}, 5_000);
+  const onEvent = () => {
+    if (++events === 2 * count) clearTimeout(atMost);
+  };
+  cluster.on('disconnect', onEvent);
+  cluster.on('exit', onEvent);
 }
 
 /** REQUESTS requests at once, each on a connection of its own. Resolves with "hello worldN" → how many. */
