@@ -1,5 +1,6 @@
 // Running one lesson's tests on one target, and reading what each test did:
 // the self-check (test.ts), hint, watch and progress all do it this way.
+// Several runs share the machine through inBatches().
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,4 +75,18 @@ export function stepOfTest(name: string): number | undefined {
 export function stepsPattern(from: number, to: number): RegExp {
   const steps = Array.from({ length: to - from + 1 }, (_, index) => from + index);
   return new RegExp(`^step (?:\\d+-)?(?:${steps.join('|')}):`);
+}
+
+/** Runs jobs with at most `limit` at a time (the machine has few cores and every test forks), results in job order. */
+export async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
+  return results;
 }

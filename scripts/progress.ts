@@ -3,10 +3,10 @@
 // `npm run progress -- --stats`   per lesson: its stubs, and how many of the stage's new code lines you write
 //
 // A step is done when every test named for it passes on your code. The
-// lessons run two at a time, as in the self-check: the machine's cores are
-// shared, and every test forks.
+// lessons run two at a time: the machine's cores are shared, and every test
+// forks.
 import { listLessons, targetFor, type Lesson } from './course';
-import { runLessonTests } from './lesson-tests';
+import { inBatches, runLessonTests } from './lesson-tests';
 import { readSteps } from './steps/plan';
 import { LESSON_MENU, lessonFromWord, parseCommandLine } from './tools/arguments';
 import { stageLines } from './tools/code-lines';
@@ -21,20 +21,6 @@ const USAGE = () => `usage: npm run progress [-- <lesson>] [--stats]
   --stats       no tests: per lesson, the number of stubs and how many of the stage's new code lines you write
 
 ${LESSON_MENU()}`;
-
-/** Runs jobs with at most `limit` at a time, keeping their order in the results. */
-async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
-  return results;
-}
 
 async function showProgress(lessons: Lesson[]): Promise<void> {
   const where = lessons.length === 1 ? targetFor(lessons[0], 'mine').description : 'your code (lessons/NN-topic/cluster)';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listLessons, repoRoot, targetFor, TYPESCRIPT_LOADER, type Lesson, type Target } from '../course';
-import { runLessonTests, stepsPattern, type TestRun } from '../lesson-tests';
+import { inBatches, runLessonTests, stepsPattern, type TestRun } from '../lesson-tests';
 import { readSteps } from '../steps/plan';
 import { sourceFiles } from '../steps/markers';
 import { makeStarter, writeStarterUpTo, yourCluster } from '../steps/starter';
@@ -38,20 +38,6 @@ interface Cell {
 }
 
 const LANES = 3;
-
-/** Runs jobs with at most `limit` at a time (the machine has few cores and every test forks). */
-async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  async function lane() {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
-  return results;
-}
 
 /** A target for code that is neither the learner's nor node: the solution before, a half-done starter. */
 function folderTarget(kind: Target['kind'], folder: string, description: string): Target {

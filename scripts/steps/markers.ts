@@ -30,9 +30,6 @@ export interface StepRegion {
 const STEP_START = /^(\s*)\/\/\s*#step\s+(\d+)\.(\d+)\s+([\w-]+)\s*$/;
 const STEP_END = /^\s*\/\/\s*#endstep\s+(\d+)\.(\d+)\s+([\w-]+)\s*$/;
 
-/** A marker line, of either kind: the docs leave them out of the code they show. */
-export const STEP_MARKER = /^\s*\/\/\s*#(?:end)?step\s+\d+\.\d+\b/;
-
 /** A mistake in the markers, reported with the file and line. */
 export class MarkerError extends Error {}
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { repoRoot } from '../../course';
 import { diffLines, toHunks, type DiffLine } from './diff';
 import { escapeHtml, highlightLines, resolveLanguage } from './highlight';
-import { languageOfFile } from './include';
+import { ANY_MARKER, languageOfFile } from './include';
 
 /** The line a page may contain to choose where the section goes (else it goes at the end). */
 export const CHANGES_MARKER = '<!-- changes -->';
@@ -211,7 +211,7 @@ function changesPage(title: string, changes: FileChange[], previous: string, cur
 function withoutMarkers(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !/^\s*\/\/\s*#(?:end)?(?:region|step)\b/.test(line))
+    .filter((line) => !ANY_MARKER.test(line))
     .join('\n');
 }
 

@@ -18,8 +18,8 @@ export class DocsError extends Error {}
 
 const regionStart = (name: string) => new RegExp(`^\\s*(?://|#|<!--|/\\*)\\s*#region\\s+${escapeRegExp(name)}\\b`);
 const regionEnd = (name: string) => new RegExp(`^\\s*(?://|#|<!--|/\\*)\\s*#endregion\\s+${escapeRegExp(name)}\\b`);
-// (and the `// #step N.S name` lines that mark a learner's code for the starters)
-const ANY_MARKER = /^\s*(?:\/\/|#|<!--|\/\*)\s*#(?:end)?(?:region|step)\b/;
+/** A marker line of any region, and the `// #step N.S name` lines that mark a learner's code for the starters. */
+export const ANY_MARKER = /^\s*(?:\/\/|#|<!--|\/\*)\s*#(?:end)?(?:region|step)\b/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
