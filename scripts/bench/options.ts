@@ -63,7 +63,7 @@ where each round-robin primary's CPU goes per connection, phase by phase,
 from a CPU profile, with counters of its IPC.
 
 Options:
-  --quick             a short run (about 25 s): 2 rounds of 0.5 s
+  --quick             a short run (about a minute): 2 rounds of 0.5 s, a short breakdown
   --workers 2,4       worker counts to compare (default: 2,4)
   --rounds N          rounds of every configuration (default: 5; --quick: 2)
   --duration S        seconds of load per configuration per round (default: 1; --quick: 0.5)
