@@ -51,6 +51,10 @@ export interface BreakdownColumn {
     workerToPrimaryBytes: number;
     handlesSent: number;
     socketsMadeInPrimary: number;
+    /** mean µs from an offer to the primary reading its answer */
+    answerMicros: number;
+    /** share of the offers made while every other worker had one unanswered, 0 to 1 */
+    offersWithNoOtherFree: number;
   };
   profileFile: string;
 }
@@ -170,13 +174,15 @@ function columnFor(plan: ServerPlan, windows: readonly Window[], dir: string): B
       workerToPrimaryBytes: per(workers.bytesSent),
       handlesSent: per(primary.handlesSent),
       socketsMadeInPrimary: per(primary.socketsMade),
+      answerMicros: primary.answers === 0 ? 0 : primary.answerMicros / primary.answers,
+      offersWithNoOtherFree: primary.handlesSent === 0 ? 0 : primary.offersWithNoOtherFree / primary.handlesSent,
     },
     profileFile: path.join(dir, profileFile),
   };
 }
 
 function zeroCounts(): ProbeCounts {
-  return { messagesSent: 0, bytesSent: 0, handlesSent: 0, socketsMade: 0 };
+  return { messagesSent: 0, bytesSent: 0, handlesSent: 0, socketsMade: 0, answers: 0, answerMicros: 0, offersWithNoOtherFree: 0 };
 }
 
 function addDifference(total: ProbeCounts, before: ProbeCounts | undefined, after: ProbeCounts | undefined): void {
@@ -207,6 +213,8 @@ export function formatBreakdown(results: BreakdownResults): string {
       ['bytes worker → primary', ...columns.map((column) => column.counters.workerToPrimaryBytes.toFixed(0))],
       ['handles sent', ...columns.map((column) => column.counters.handlesSent.toFixed(2))],
       ['net.Socket objects made in the primary', ...columns.map((column) => column.counters.socketsMadeInPrimary.toFixed(2))],
+      ['offer → answer read, mean µs (the worker is not free meanwhile)', ...columns.map((column) => fixed(column.counters.answerMicros))],
+      ['offers made while every other worker had one unanswered', ...columns.map((column) => `${(column.counters.offersWithNoOtherFree * 100).toFixed(0)}%`)],
       ['connections measured', ...columns.map((column) => String(column.connections))],
     ];
     parts.push(`\n${workers} workers\n` + formatTable([`per connection`, ...columns.map((column) => column.label)], rows));

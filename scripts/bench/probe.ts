@@ -7,7 +7,8 @@
 //   in the primary   child_process.fork() is wrapped, so every worker's
 //                    ChildProcess has its `_send` wrapped: each message the
 //                    primary writes to a worker (the offers, child_process's
-//                    own NODE_HANDLE_ACKs) is counted with its size;
+//                    own NODE_HANDLE_ACKs) is counted with its size, and
+//                    each answer to an offer is timed from the offer;
 //                    diagnostics_channel counts the net.Socket objects net
 //                    makes ('net.server.socket', 'net.client.socket').
 //   in a worker      process._send is wrapped the same way: what a worker
@@ -30,12 +31,28 @@ export interface ProbeCounts {
   handlesSent: number;
   /** net.Socket objects net made in this process: accepted by a server, or connected */
   socketsMade: number;
+  /** primary: answers to offers read (a message with a boolean `accepted`, node's and ours alike) */
+  answers: number;
+  /** primary: µs from sending an offer to reading its answer, added up (divide by answers) */
+  answerMicros: number;
+  /** primary: offers made while every other worker still had an offer unanswered */
+  offersWithNoOtherFree: number;
 }
 
 type SendMethod = (message: unknown, handle?: unknown, options?: unknown, callback?: unknown) => boolean;
 type Sender = { _send: SendMethod; _handleQueue?: unknown[] | null };
 
-const counts: ProbeCounts = { messagesSent: 0, bytesSent: 0, handlesSent: 0, socketsMade: 0 };
+const counts: ProbeCounts = {
+  messagesSent: 0,
+  bytesSent: 0,
+  handlesSent: 0,
+  socketsMade: 0,
+  answers: 0,
+  answerMicros: 0,
+  offersWithNoOtherFree: 0,
+};
+/** primary: each worker's ChildProcess, and when its unanswered offer (if any) was sent, in µs */
+const offeredAt = new Map<object, number | undefined>();
 const BENCH_TAG = /^bench:/;
 
 /** Read by server.ts: the counts so far, or undefined when this file is not loaded. */
@@ -52,6 +69,10 @@ if (typeof process.send === 'function') {
   childProcess.fork = function countingFork(this: unknown, ...args: unknown[]) {
     const child = (fork as (...a: unknown[]) => ChildProcess).apply(this, args);
     countSends(child as unknown as Sender);
+    offeredAt.set(child, undefined);
+    child.once('exit', () => offeredAt.delete(child));
+    // After the cluster has set up its own listeners (ours wraps emit): ours must see the message first.
+    setImmediate(() => timeAnswers(child));
     return child;
   } as typeof childProcess.fork;
 }
@@ -65,8 +86,38 @@ function countSends(sender: Sender): void {
     const command = (message as { cmd?: unknown } | null)?.cmd;
     const queued = this._handleQueue != null && command !== 'NODE_HANDLE_ACK' && command !== 'NODE_HANDLE_NACK';
     if (!queued && !isBenchMessage(message)) count(message, handle);
+    if (handle && offeredAt.has(this)) noteOffer(this);
     return send.call(this, message, handle, options, callback);
   };
+}
+
+/** An offer to `child` (a message with a handle, on its way or queued). */
+function noteOffer(child: object): void {
+  let othersBusy = 0;
+  for (const [other, at] of offeredAt) if (other !== child && at !== undefined) othersBusy++;
+  if (offeredAt.size > 1 && othersBusy === offeredAt.size - 1) counts.offersWithNoOtherFree++;
+  offeredAt.set(child, clockMicros());
+}
+
+/** Times each answer: node's { cmd: 'NODE_CLUSTER', accepted } and ours { act: 'newconnReply', accepted } alike. */
+function timeAnswers(child: ChildProcess): void {
+  const emit = child.emit;
+  child.emit = function emitTimingAnswers(this: ChildProcess, event: string | symbol, ...args: unknown[]) {
+    const message = args[0] as { accepted?: unknown } | null;
+    if ((event === 'message' || event === 'internalMessage') && typeof message?.accepted === 'boolean') {
+      const at = offeredAt.get(child);
+      if (at !== undefined) {
+        counts.answers++;
+        counts.answerMicros += clockMicros() - at;
+        offeredAt.set(child, undefined);
+      }
+    }
+    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof child.emit;
+}
+
+function clockMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function isBenchMessage(message: unknown): boolean {
