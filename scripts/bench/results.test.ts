@@ -2,7 +2,7 @@
 // memory, targets and the shape of bench.json, on made-up readings.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { hasReusePort, orderForRound, planConfigurations, planServers, policiesFor } from './plan';
+import { hasReusePort, nodeCounterpart, orderForRound, planConfigurations, planServers, policiesFor } from './plan';
 import { RESULTS_SCHEMA, roundResult } from './results';
 import { load, stats, syntheticRun } from './test-data';
 
@@ -196,3 +196,17 @@ function assertClose(actual: number[], expected: number[], message?: string): vo
     assert.ok(Math.abs(value - expected[index]) < 1e-9, `${message ?? ''} [${index}]: ${value} is not ${expected[index]}`),
   );
 }
+
+test('the raw-handle experiment: round-robin only, named as such, compared with node like ours', { timeout: 5000 }, () => {
+  const servers = planServers(['node', 'ours', 'raw'], [2], undefined, ['rr', 'none']);
+  assert.deepEqual(
+    servers.map((s) => s.key),
+    ['node-rr-2', 'ours-rr-2', 'raw-rr-2', 'node-none-2', 'ours-none-2'],
+  );
+  const raw = servers.find((s) => s.cluster === 'raw')!;
+  assert.equal(raw.label, 'ours, raw handle (internals)');
+  assert.equal(raw.clusterTarget, 'bench-results/raw-handle-cluster');
+  const configurations = planConfigurations(servers);
+  const rawFresh = configurations.find((c) => c.key === 'raw-rr-2/fresh')!;
+  assert.equal(nodeCounterpart(rawFresh, configurations)?.key, 'node-rr-2/fresh');
+});
