@@ -4,7 +4,10 @@
 // and as a chart. The parts live in scripts/bench/; `--help` lists the options.
 import { formatReport } from './bench/report';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './bench/options';
-import { CannotRunError, runBench, writeResults } from './bench/run';
+import { CannotRunError, PROFILE_DIR, runBench, writeBreakdown, writeResults } from './bench/run';
+import { formatBreakdown, runBreakdown } from './bench/breakdown';
+import { buildRawHandleCluster } from './bench/raw-handle/build';
+import type { ClusterKind } from './bench/options';
 import { killAllServers, stopAllServers } from './bench/server-process';
 
 function readOptions(): BenchOptions {
@@ -42,7 +45,18 @@ async function main(): Promise<void> {
   stopServersOnEveryExit();
   const started = Date.now();
   try {
-    const results = await runBench(options, (line) => console.log(line));
+    const say = (line: string): void => console.log(line);
+    if (options.breakdown === 'only') {
+      const breakdown = await breakdownFor(options, say);
+      console.log('\n' + formatBreakdown(breakdown));
+      console.log(`\nwrote ${writeBreakdown(breakdown)}`);
+      console.log(`bench finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return;
+    }
+    const results = await runBench(options, say);
+    if (options.breakdown === 'also' && results.settings.clusters.includes('node')) {
+      results.breakdown = await breakdownFor(options, say, results.settings.clusters);
+    }
     console.log('\n' + formatReport(results));
     const written = writeResults(results, options.publish);
     console.log(`\nwrote ${written.join(', ')}`);
@@ -53,6 +67,13 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${message}\n`);
     process.exitCode = error instanceof CannotRunError ? 2 : 1;
   }
+}
+
+/** The breakdown run (breakdown.ts): at most 3 rounds, of the main run's duration. */
+function breakdownFor(options: BenchOptions, say: (line: string) => void, kinds: readonly ClusterKind[] = options.only) {
+  if (kinds.includes('raw')) buildRawHandleCluster();
+  const rounds = Math.min(options.rounds, 3);
+  return runBreakdown({ workers: options.workers, rounds, duration: options.duration, kinds, ours: options.ours, profileDir: PROFILE_DIR }, say);
 }
 
 void main();

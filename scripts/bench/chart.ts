@@ -23,6 +23,7 @@ const COLOURS: Record<string, string> = {
   'ours-none': '#E69F00',
   'node-reuseport': '#009E73',
   'ours-reuseport': '#CC79A7',
+  'raw-rr': '#999999',
 };
 
 /** The label under a group, on two lines: whose cluster, then how it shares the port. */
@@ -34,6 +35,7 @@ const SHORT_NAMES: Record<string, [string, string]> = {
   'ours-none': ['ours', 'shared'],
   'node-reuseport': ['node', 'reusePort'],
   'ours-reuseport': ['ours', 'reusePort'],
+  'raw-rr': ['ours raw', 'RR (internals)'],
 };
 const LEGEND_ROW = 18;
 
@@ -150,6 +152,7 @@ function renderLegend(y: number, configurations: readonly ConfigurationResult[])
     'ours-none': 'ours shared handle',
     'node-reuseport': 'node:cluster reusePort',
     'ours-reuseport': 'ours reusePort',
+    'raw-rr': 'ours, raw handle (internals)',
   };
   let x = LEFT;
   const items = present.map((family) => {

@@ -3,11 +3,16 @@
 // what the workers served, how many connections they got) and on cleanup.
 // The process guard fails a test that leaves any process behind.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardedTest } from '../../testing/guard';
 import { startProgram } from '../../testing/program';
 import { runLoad } from './load';
-import { parseOptions } from './options';
+import { DEFAULT_OURS, parseOptions } from './options';
+import { formatBreakdown, runBreakdown } from './breakdown';
+import { buildRawHandleCluster, RAW_HANDLE_TARGET } from './raw-handle/build';
 import { policiesFor } from './plan';
 import { runBench } from './run';
 import { processesInGroups, ServerProcess } from './server-process';
@@ -92,4 +97,35 @@ guardedTest('Ctrl-C in the middle of a run stops every server', { timeout: 60_00
   assert.equal(result.code, 130, result.stderr);
   assert.match(result.stderr, /SIGINT: stopping the servers/);
   // The guard checks that no process is left.
+});
+
+guardedTest('the breakdown, tiny: profiles and counters of node, ours and the raw-handle experiment', { timeout: 90_000 }, async () => {
+  // Built into bench-results/ as the bench does; removed again unless a bench run had left it there.
+  const rawFolder = path.resolve(__dirname, '..', '..', RAW_HANDLE_TARGET);
+  const rawWasThere = fs.existsSync(rawFolder);
+  buildRawHandleCluster();
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-profiles-'));
+  try {
+    const results = await runBreakdown(
+      { workers: [2], rounds: 1, duration: 0.5, kinds: ['node', 'ours', 'raw'], ours: DEFAULT_OURS, profileDir },
+      () => {},
+    );
+    const byCluster = new Map(results.columns.map((column) => [column.cluster, column]));
+    assert.deepEqual([...byCluster.keys()], ['node', 'ours', 'raw']);
+    for (const column of results.columns) {
+      assert.ok(column.connections > 0, `${column.label}: connections were measured`);
+      assert.ok(column.busySamples > 0, `${column.label}: the profile has samples in the loads`);
+      // One offer out (the socket travels with it), the ACK and the answer back: per connection, whatever the cluster.
+      assert.ok(Math.abs(column.counters.primaryToWorkerMessages - 1) < 0.1, `${column.label}: ${column.counters.primaryToWorkerMessages}`);
+      assert.ok(Math.abs(column.counters.workerToPrimaryMessages - 2) < 0.2, `${column.label}: ${column.counters.workerToPrimaryMessages}`);
+    }
+    // The one difference the public API forces: a net.Socket per connection in our primary, none in node's.
+    assert.equal(byCluster.get('node')!.counters.socketsMadeInPrimary, 0);
+    assert.equal(byCluster.get('raw')!.counters.socketsMadeInPrimary, 0);
+    assert.ok(byCluster.get('ours')!.counters.socketsMadeInPrimary >= 0.9, String(byCluster.get('ours')!.counters.socketsMadeInPrimary));
+    assert.match(formatBreakdown(results), /net\.Socket objects made in the primary/);
+  } finally {
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    if (!rawWasThere) fs.rmSync(rawFolder, { recursive: true, force: true });
+  }
 });

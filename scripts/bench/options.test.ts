@@ -12,8 +12,10 @@ test('defaults: both worker counts, 5 rounds of 1 s, every cluster', { timeout: 
   const options = parseOptions([]);
   assert.deepEqual(
     { workers: options.workers, rounds: options.rounds, duration: options.duration, only: options.only },
-    { workers: [2, 4], rounds: 5, duration: 1, only: ['single', 'node', 'ours'] },
+    { workers: [2, 4], rounds: 5, duration: 1, only: ['single', 'node', 'ours', 'raw'] },
   );
+  assert.equal(options.policies, null, 'every policy this Node has');
+  assert.equal(options.breakdown, 'also');
   assert.equal(options.quick, false);
   assert.equal(options.publish, false);
 });
@@ -26,6 +28,9 @@ test('--quick shortens the run; explicit options still win', { timeout: 5000 }, 
   assert.equal(mixed.onlyGiven, true);
   assert.equal(mixed.ours, DEFAULT_OURS);
   assert.equal(parseOptions(['--ours', './lessons/06-measure/cluster/']).ours, 'lessons/06-measure/cluster');
+  assert.deepEqual(parseOptions(['--policies', 'none,rr']).policies, ['rr', 'none']);
+  assert.equal(parseOptions(['--breakdown-only']).breakdown, 'only');
+  assert.equal(parseOptions(['--no-breakdown']).breakdown, 'no');
 });
 
 test('"ours" defaults to the newest solution (lesson 6\'s, or a later one)', { timeout: 5000 }, () => {
@@ -47,7 +52,9 @@ test('bad options are UsageErrors that say what is wrong', { timeout: 5000 }, ()
     [['--rounds', '1.5'], /--rounds wants whole numbers/],
     [['--duration', 'abc'], /--duration wants seconds/],
     [['--duration', '0.01'], /--duration wants seconds/],
-    [['--only', 'pm2'], /--only takes some of single,node,ours/],
+    [['--only', 'pm2'], /--only takes some of single,node,ours,raw/],
+    [['--policies', 'random'], /--policies takes some of rr,none,reuseport/],
+    [['--breakdown-only', '--no-breakdown'], /contradict/],
     [['--quick', '--quick'], /given twice/],
     [['--quick=yes'], /takes no value/],
     [['--quick', '--publish'], /--publish wants a full run/],

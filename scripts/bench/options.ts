@@ -3,8 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type ClusterKind = 'single' | 'node' | 'ours';
-export const CLUSTER_KINDS: readonly ClusterKind[] = ['single', 'node', 'ours'];
+/**
+ * raw: "ours, raw handle (internals)", an experiment outside the public API
+ * (scripts/bench/raw-handle/): solution 6 whose round-robin primary hands
+ * over raw handles as node's does. Round-robin only.
+ */
+export type ClusterKind = 'single' | 'node' | 'ours' | 'raw';
+export const CLUSTER_KINDS: readonly ClusterKind[] = ['single', 'node', 'ours', 'raw'];
+
+/** The ways of sharing the port (see plan.ts's Policy). */
+export type PolicyName = 'rr' | 'none' | 'reuseport';
+export const POLICY_NAMES: readonly PolicyName[] = ['rr', 'none', 'reuseport'];
 
 export interface BenchOptions {
   quick: boolean;
@@ -17,11 +26,15 @@ export interface BenchOptions {
   warmup: number;
   /** which servers to run; 'ours' is left out with a note when it does not exist yet */
   only: ClusterKind[];
+  /** which ways of sharing the port to compare; null: every one this Node has */
+  policies: PolicyName[] | null;
   /** true when --only or --ours was given: then a missing "ours" is an error, not a note */
   onlyGiven: boolean;
   /** the folder of "our" cluster (CLUSTER_TARGET), relative to the repository */
   ours: string;
   publish: boolean;
+  /** 'also' after the rounds (default), 'only' without the rounds, 'no' */
+  breakdown: 'also' | 'only' | 'no';
   help: boolean;
 }
 
@@ -45,16 +58,22 @@ export const USAGE = `Usage: npm run bench -- [options]
 Loads HTTP hello-world servers on 127.0.0.1 with autocannon and compares them:
 one process, node:cluster (round-robin and SCHED_NONE) and ours
 (${DEFAULT_OURS}: round-robin and shared handle), on fresh
-connections and on keep-alive, in interleaved rounds.
+connections and on keep-alive, in interleaved rounds. Then the breakdown:
+where each round-robin primary's CPU goes per connection, phase by phase,
+from a CPU profile, with counters of its IPC.
 
 Options:
-  --quick             a short run (about 25 s): 2 rounds of 0.5 s
+  --quick             a short run (about a minute): 2 rounds of 0.5 s, a short breakdown
   --workers 2,4       worker counts to compare (default: 2,4)
   --rounds N          rounds of every configuration (default: 5; --quick: 2)
   --duration S        seconds of load per configuration per round (default: 1; --quick: 0.5)
-  --only LIST         some of single,node,ours (default: all that exist)
+  --only LIST         some of single,node,ours,raw (default: all that exist; raw is "ours, raw
+                      handle (internals)", an experiment outside the public API, round-robin only)
+  --policies LIST     some of rr,none,reuseport (default: all this Node has; reuseport needs 22.12)
   --ours DIR          the cluster to measure as "ours" (default: ${DEFAULT_OURS}, the newest solution),
                       e.g. your own copy: --ours lessons/06-measure/cluster
+  --breakdown-only    only the breakdown (about 20 s per worker count)
+  --no-breakdown      skip it
   --publish           also copy the chart to docs/assets/bench-chart.svg (not with --quick)
   --help              this text
 
@@ -71,14 +90,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const given = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(word);
+    const match = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(word);
     if (!match) throw new UsageError(`unexpected argument "${word}"`);
     const [, name, inlineValue] = match;
     if (given.has(name)) throw new UsageError(`--${name} given twice`);
-    if (['quick', 'publish', 'help'].includes(name)) {
+    if (['quick', 'publish', 'help', 'breakdown-only', 'no-breakdown'].includes(name)) {
       if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
       given.set(name, true);
-    } else if (['workers', 'rounds', 'duration', 'only', 'ours'].includes(name)) {
+    } else if (['workers', 'rounds', 'duration', 'only', 'ours', 'policies'].includes(name)) {
       const value = inlineValue ?? argv[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
       given.set(name, value);
@@ -96,11 +115,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     duration: given.has('duration') ? parseSeconds(given.get('duration') as string) : defaults.duration,
     warmup: defaults.warmup,
     only: given.has('only') ? parseOnly(given.get('only') as string) : [...CLUSTER_KINDS],
+    policies: given.has('policies') ? parsePolicies(given.get('policies') as string) : null,
     onlyGiven: given.has('only') || given.has('ours'),
     ours: given.has('ours') ? parseFolder(given.get('ours') as string) : DEFAULT_OURS,
     publish: given.has('publish'),
+    breakdown: given.has('breakdown-only') ? 'only' : given.has('no-breakdown') ? 'no' : 'also',
     help: given.has('help'),
   };
+  if (given.has('breakdown-only') && given.has('no-breakdown')) {
+    throw new UsageError('--breakdown-only and --no-breakdown contradict each other');
+  }
   if (options.publish && options.quick) {
     throw new UsageError('--publish wants a full run: the published chart is what the docs show (drop --quick)');
   }
@@ -145,4 +169,14 @@ function parseOnly(text: string): ClusterKind[] {
     }
   }
   return CLUSTER_KINDS.filter((kind) => kinds.includes(kind));
+}
+
+function parsePolicies(text: string): PolicyName[] {
+  const names = text.split(',').map((part) => part.trim());
+  for (const name of names) {
+    if (!POLICY_NAMES.includes(name as PolicyName)) {
+      throw new UsageError(`--policies takes some of ${POLICY_NAMES.join(',')}, not "${name}"`);
+    }
+  }
+  return POLICY_NAMES.filter((name) => names.includes(name));
 }

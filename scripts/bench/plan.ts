@@ -2,6 +2,10 @@
 // configurations (server × connection mode) it loads, and in what order.
 import { DEFAULT_OURS, type ClusterKind } from './options';
 import type { ConnectionMode } from './load';
+import { RAW_HANDLE_TARGET } from './raw-handle/build';
+
+/** The experiment's row: named so that nobody takes it for the solution (see raw-handle/). */
+export const RAW_HANDLE_LABEL = 'ours, raw handle (internals)';
 
 /**
  * How the workers share the port: round-robin, the shared handle
@@ -69,15 +73,16 @@ export function planServers(
   for (const workers of workerCounts) {
     // node and ours side by side, so every OUR/NODE pair is measured back to back.
     for (const policy of policies) {
-      for (const cluster of ['node', 'ours'] as const) {
+      for (const cluster of ['node', 'ours', 'raw'] as const) {
         if (!kinds.includes(cluster)) continue;
+        if (cluster === 'raw' && policy !== 'rr') continue; // the experiment is about round-robin's primary
         servers.push({
           key: `${cluster}-${policy}-${workers}`,
           cluster,
           policy,
           workers,
-          clusterTarget: cluster === 'node' ? 'node' : ours,
-          label: POLICY_NAMES[policy][cluster],
+          clusterTarget: cluster === 'node' ? 'node' : cluster === 'raw' ? RAW_HANDLE_TARGET : ours,
+          label: cluster === 'raw' ? RAW_HANDLE_LABEL : POLICY_NAMES[policy][cluster],
         });
       }
     }
@@ -107,6 +112,6 @@ export function nodeCounterpart(
   configuration: ConfigurationPlan,
   all: readonly ConfigurationPlan[],
 ): ConfigurationPlan | undefined {
-  if (configuration.server.cluster !== 'ours') return undefined;
-  return all.find((candidate) => candidate.key === configuration.key.replace(/^ours-/, 'node-'));
+  if (configuration.server.cluster !== 'ours' && configuration.server.cluster !== 'raw') return undefined;
+  return all.find((candidate) => candidate.key === configuration.key.replace(/^(ours|raw)-/, 'node-'));
 }

@@ -28,7 +28,7 @@ test('report: one table per connection mode with every column, one row per confi
   assert.ok(lines.some((line) => line.startsWith(RATIO_COLUMNS[0])), 'the ratio table');
   assert.ok(lines.some((line) => line.startsWith(MEMORY_COLUMNS[0])), 'the memory table');
   assert.ok(text.includes('1.08 (1.05–1.10)'), 'the req/s ratio of round-robin on fresh connections');
-  assert.ok(text.includes('[met ] ours round-robin, 2 workers: primary CPU per connection'));
+  assert.ok(text.includes('[MET ] ours round-robin, 2 workers: primary CPU per connection'));
   assert.ok(text.includes('Note: a note & a <sign>'));
 });
 

@@ -1,6 +1,7 @@
 // The text report: what `npm run bench` prints once the rounds are done.
 import type { BenchResults, ConfigurationResult, RatioResult, ServerResult, TargetResult } from './results';
 import { median, type Summary } from './stats';
+import { formatBreakdown } from './breakdown';
 
 /** The columns of the main table, in order. */
 export const TABLE_COLUMNS = [
@@ -52,6 +53,7 @@ export function formatReport(results: BenchResults): string {
         formatTable([...MEMORY_COLUMNS], results.servers.map(memoryRow)),
     );
   }
+  if (results.breakdown) parts.push('\n' + formatBreakdown(results.breakdown));
   if (results.targets.length > 0) parts.push('\nTargets (measured, not asserted)\n' + results.targets.map(targetLine).join('\n'));
   if (results.notes.length > 0) parts.push('\n' + results.notes.map((note) => `Note: ${note}`).join('\n'));
   return parts.join('\n');
@@ -103,7 +105,7 @@ function ratioRow(ratio: RatioResult): string[] {
   const two = (value: number): string => value.toFixed(2);
   const describeOptional = (summary: Summary | null): string => (summary ? describe(summary, two) : '–');
   return [
-    `${POLICY_WORDS[ratio.policy]}, ${ratio.mode}`,
+    `${ratio.ours.startsWith('raw-') ? 'raw handle (internals)' : POLICY_WORDS[ratio.policy]}, ${ratio.mode}`,
     String(ratio.workers),
     describeOptional(ratio.summary.requestsPerSecond),
     describeOptional(ratio.summary.primaryCpuMicrosPerConnection),
@@ -130,7 +132,7 @@ function memoryRow(server: ServerResult): string[] {
 }
 
 function targetLine(target: TargetResult): string {
-  const verdict = target.met === null ? 'info' : target.met ? 'met ' : 'MISS';
+  const verdict = target.met === null ? 'info' : target.met ? 'MET ' : 'MISS';
   return `  [${verdict}] ${target.name}: ${target.measured}; goal ${target.goal}`;
 }
 

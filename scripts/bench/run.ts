@@ -12,6 +12,7 @@ import {
   planConfigurations,
   planServers,
   hasReusePort,
+  policiesFor,
   type ConfigurationPlan,
   type ServerPlan,
 } from './plan';
@@ -19,10 +20,14 @@ import { buildResults, type BenchResults, type Measurement, type ServerReadings 
 import { processesInGroups, ServerProcess, stopAllServers } from './server-process';
 import { otherLoad, readMachineCpu } from './machine';
 import { countsBetween } from './stats';
+import { buildRawHandleCluster } from './raw-handle/build';
+import type { BreakdownResults } from './breakdown';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(repoRoot, 'bench-results');
 export const PUBLISHED_CHART = path.join(repoRoot, 'docs', 'assets', 'bench-chart.svg');
+/** The breakdown run's CPU profiles, one folder per primary (open them in Chrome DevTools). */
+export const PROFILE_DIR = path.join(RESULTS_DIR, 'profiles');
 /**
  * Clients working at once. Ten is autocannon's default; it matters for
  * keep-alive: ten long-lived connections cannot be split evenly over four
@@ -65,7 +70,12 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   if (!hasReusePort()) {
     notes.push(`Node ${process.version} has no listen({ reusePort }) (22.12 and later have it): no reusePort rows.`);
   }
-  const serverPlans = planServers(kinds, options.workers, options.ours);
+  const available = policiesFor();
+  const policies = options.policies ? options.policies.filter((policy) => available.includes(policy)) : available;
+  if (options.policies && policies.length < options.policies.length) {
+    notes.push(`--policies asked for reuseport, which Node ${process.version} does not have (22.12 and later do).`);
+  }
+  const serverPlans = planServers(kinds, options.workers, options.ours, policies);
   if (kinds.includes('ours')) say(`bench: "ours" is ${options.ours}`);
   const configurations = planConfigurations(serverPlans);
   try {
@@ -141,6 +151,8 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
 }
 
 function chooseClusters(options: BenchOptions, notes: string[]): ClusterKind[] {
+  // The raw-handle experiment is rebuilt from solution 6 at every run.
+  if (options.only.includes('raw')) buildRawHandleCluster();
   if (!options.only.includes('ours') || clusterExists(options.ours)) return options.only;
   if (options.onlyGiven) {
     throw new CannotRunError(`ours was asked for, but ${options.ours}/index.ts does not exist`);
@@ -245,6 +257,14 @@ export function writeResults(results: BenchResults, publish: boolean): string[] 
     written.push(PUBLISHED_CHART);
   }
   return written.map((file) => path.relative(repoRoot, file));
+}
+
+/** --breakdown-only: bench-results/breakdown.json. */
+export function writeBreakdown(breakdown: BreakdownResults): string {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, 'breakdown.json');
+  fs.writeFileSync(file, JSON.stringify(breakdown, null, 2) + '\n');
+  return path.relative(repoRoot, file);
 }
 
 function seconds(milliseconds: number): string {

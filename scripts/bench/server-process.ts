@@ -40,7 +40,8 @@ export class ServerProcess {
   ready: Promise<ReadyLine>;
 
   constructor(readonly spec: ServerSpec) {
-    const nodeArgs = ['--expose-gc', ...(spec.nodeOptions ?? []), '--require', 'tsx/cjs', SERVER_FILE];
+    // After tsx, so that an option may --require a TypeScript file (the breakdown run's probe).
+    const nodeArgs = ['--expose-gc', '--require', 'tsx/cjs', ...(spec.nodeOptions ?? []), SERVER_FILE];
     this.child = spawn(process.execPath, nodeArgs, {
       cwd: repoRoot,
       env: {
@@ -117,10 +118,10 @@ export class ServerProcess {
   }
 
   /** Asks the primary to stop; kills the whole group if it has not gone within a grace period. */
-  async stop(): Promise<void> {
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     if (!running.has(this)) return;
     this.child.stdin!.end(JSON.stringify({ id: 0, cmd: 'stop' }) + '\n');
-    const timer = setTimeout(() => this.kill(), STOP_GRACE_MS);
+    const timer = setTimeout(() => this.kill(), graceMs);
     await this.exited;
     clearTimeout(timer);
     // The primary kills its workers before it exits; this catches any that

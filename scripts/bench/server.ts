@@ -36,6 +36,7 @@ import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 import cluster from '#cluster';
+import type { ProbeCounts } from './probe';
 
 /** What a request-serving process (a worker, or the single process) counts. */
 export interface ServingCounts {
@@ -45,6 +46,8 @@ export interface ServingCounts {
   connections: number;
   /** this process's own process.cpuUsage(), in microseconds */
   cpu: NodeJS.CpuUsage;
+  /** what it wrote on its IPC channel, when the breakdown run's probe is loaded (probe.ts) */
+  probe?: ProbeCounts;
 }
 
 /** The primary's answer to a "stats" command. */
@@ -53,6 +56,10 @@ export interface StatsReply {
   cpu: NodeJS.CpuUsage;
   memory: NodeJS.MemoryUsage;
   workers: ServingCounts[];
+  /** the primary's IPC and socket counters, when the breakdown run's probe is loaded (probe.ts) */
+  probe?: ProbeCounts;
+  /** the monotonic clock when the CPU was read, µs: a CPU profile's samples use the same clock */
+  clockMicros?: number;
 }
 
 /** The first line the primary prints once every worker listens. */
@@ -97,7 +104,17 @@ function startHelloServer(port: number, onListening: (port: number) => void): ht
 }
 
 function myCounts(id: number): ServingCounts {
-  return { id, pid: process.pid, ...counts, cpu: process.cpuUsage() };
+  return { id, pid: process.pid, ...counts, cpu: process.cpuUsage(), probe: probeCounts() };
+}
+
+/** The probe's counters (probe.ts), when the breakdown run loaded it. */
+function probeCounts(): ProbeCounts | undefined {
+  return (globalThis as { __benchProbe?: () => ProbeCounts }).__benchProbe?.();
+}
+
+/** The monotonic clock in µs, the clock of a CPU profile's samples. */
+function clockMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 // --- worker -------------------------------------------------------------------
@@ -145,6 +162,10 @@ async function startWorkers(workerCount: number): Promise<() => Promise<ServingC
     // A worker dying under load would make every figure wrong: stop loudly.
     if (!stopping) fail(`worker ${worker.id} exited (code ${code}, signal ${signal})`);
   });
+  // The breakdown run profiles the primary only: the workers start without --cpu-prof.
+  if (process.execArgv.some((option) => option.startsWith('--cpu-prof'))) {
+    cluster.setupPrimary({ execArgv: process.execArgv.filter((option) => !option.startsWith('--cpu-prof')) });
+  }
   for (let i = 0; i < workerCount; i++) cluster.fork({ BENCH_PORT: String(port) });
   await allListening;
   announceReady(port, workerCount, cluster.schedulingPolicy);
@@ -212,13 +233,21 @@ async function answerStats(
   askCounts: () => Promise<ServingCounts[]>,
 ): Promise<void> {
   const cpuAtStart = command.cpuAt === 'start' ? process.cpuUsage() : undefined;
+  const atStart = cpuAtStart && { probe: probeCounts(), clockMicros: clockMicros() };
   const workers = await askCounts();
   // --expose-gc makes gc() available; a heap figure taken after a full
   // collection shows what is really kept, not what is merely not yet freed.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (command.gc && gc) gc();
   const memory = process.memoryUsage();
-  const answer: StatsReply = { id: command.id, memory, workers, cpu: cpuAtStart ?? process.cpuUsage() };
+  const answer: StatsReply = {
+    id: command.id,
+    memory,
+    workers,
+    cpu: cpuAtStart ?? process.cpuUsage(),
+    probe: atStart ? atStart.probe : probeCounts(),
+    clockMicros: atStart ? atStart.clockMicros : clockMicros(),
+  };
   reply(answer);
 }
 
