@@ -19,7 +19,7 @@ export interface ProgramRun {
 }
 
 /** A program gets this long; a sound one ends within a few seconds even on a loaded machine. */
-export const PROGRAM_DEADLINE_MS = 20_000;
+export const PROGRAM_DEADLINE_MS = 12_000;
 /** After its primary has ended, a program's workers get this long to follow. */
 const WORKERS_GRACE_MS = 2000;
 
