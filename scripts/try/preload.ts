@@ -21,8 +21,6 @@ const REPLACEMENT_ESM_URL = 'cluster-from-scratch:node-cluster';
 
 const loadReplacement = (): object => require(replacementFile);
 
-// ---------------------------------------------------------------- the cluster
-
 type SyncHooks = {
   resolve: (
     specifier: string,
