@@ -72,6 +72,20 @@ guardedTest('try: a program that throws ends with its own exit code and one line
   assert.doesNotMatch(result.stderr, /at .*scripts[/\\]try[/\\](launch|preload)/, 'no stack trace of ours');
 });
 
+guardedTest('try: the program\'s arguments come after --, and its exit code is passed on as it is', { timeout: TIMEOUT_MS + 5000 }, async () => {
+  const result = await runTry([path.join(examples, 'exit-with.cjs'), '--node', '--', '7']);
+  assert.equal(result.code, 7, result.stderr);
+  assert.match(result.stderr, /✖ \S+exit-with\.cjs ended with exit code 7 \(on real node:cluster/);
+});
+
+guardedTest('try: --mine runs on your code, and says so first', { timeout: TIMEOUT_MS + 5000 }, async () => {
+  const mine = chooseTarget({ kind: 'mine' });
+  const result = await runTry([path.join(examples, 'hello.cjs'), '--mine']);
+  // Your code may not be finished: whatever it does, the first line says which cluster ran.
+  assert.equal(result.stdout.split('\n')[0], `▶ try ${path.join(examples, 'hello.cjs')} on ${mine.description}`);
+  assert.match(mine.clusterTarget, /^lessons[/\\]\d\d-[^/\\]+[/\\]cluster$/);
+});
+
 const badInput: Array<[args: string[], says: RegExp]> = [
   [[], /Which program\? Give the file to run\./],
   [['no-such-program.js'], /There is no file no-such-program\.js/],
