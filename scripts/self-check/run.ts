@@ -131,6 +131,7 @@ function courseChecks(): Array<() => Promise<CourseCheck>> {
     // TypeScript 7 exports no ./bin/tsc: the command is found beside its package.json.
     node('types (tsc --noEmit)', path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '--noEmit'),
   ];
+  checks.push(node('conformance (programs written for node:cluster, on the newest solution)', ...TYPESCRIPT_LOADER, 'scripts/conformance.ts'));
   const scriptTests = testFilesUnder('scripts');
   if (scriptTests.length > 0) checks.push(node("the scripts' own tests (node:test)", ...TYPESCRIPT_LOADER, '--test', ...scriptTests));
   const docsCheck = path.join('scripts', 'docs', 'check.ts');

@@ -1,0 +1,108 @@
+// `npm run try -- app.js [--mine [N] | --solution N | --node] [-- program arguments]`
+//
+// Runs a program written for node:cluster, unchanged, on the course's
+// cluster: the newest reference solution by default, your own code with
+// --mine, a given lesson's solution with --solution N, node:cluster itself
+// with --node. CommonJS (`require('node:cluster')`), ES modules (`import
+// cluster, { isPrimary } from 'node:cluster'`) and TypeScript all work; see
+// scripts/try/preload.ts for how the module is replaced in the program and
+// in every worker it forks.
+import fs from 'node:fs';
+import path from 'node:path';
+import { exitWithUsage } from './course';
+import { chooseTarget, exitStatusOf, launch, NoSuchTarget, reapGroup, signalGroup, type TargetChoice } from './try/launch';
+
+const USAGE = `usage: npm run try -- <program> [--mine [N] | --solution N | --node] [-- <program arguments>]
+
+  <program>       a program written for node:cluster: .js, .cjs, .mjs, .ts, .mts or .cts
+  (no flag)       run it on the newest reference solution (solutions/NN-*)
+  --solution N    ... on lesson N's reference solution
+  --mine [N]      ... on your code (lessons/NN-*/cluster; the newest lesson, or lesson N)
+  --node          ... on real node:cluster
+  -- ...          everything after a second -- goes to the program
+
+It runs unchanged: its require('node:cluster') and import ... from 'node:cluster' get the chosen cluster,
+in the program and in every worker it forks.`;
+
+/** How long workers get to follow their primary out before the rest of the group is killed. */
+const WORKERS_GRACE_MS = 2000;
+
+interface TryRequest {
+  file: string;
+  choice: TargetChoice;
+  args: string[];
+}
+
+const isLessonNumber = (word: string | undefined) => word !== undefined && /^\d{1,2}$/.test(word);
+
+function parseArguments(words: string[]): TryRequest {
+  const separator = words.indexOf('--');
+  const ours = separator === -1 ? words : words.slice(0, separator);
+  const args = separator === -1 ? [] : words.slice(separator + 1);
+  let file: string | undefined;
+  let choice: TargetChoice | undefined;
+  const choose = (next: TargetChoice) => {
+    if (choice) exitWithUsage('Choose one of --mine, --solution N and --node.', USAGE);
+    choice = next;
+  };
+  for (let i = 0; i < ours.length; i++) {
+    const word = ours[i];
+    if (word === '--help' || word === '-h') exitWithUsage('Runs a program written for node:cluster on the course\'s cluster.', USAGE);
+    else if (word === '--node') choose({ kind: 'node' });
+    else if (word === '--mine') choose({ kind: 'mine', lesson: isLessonNumber(ours[i + 1]) ? Number(ours[++i]) : undefined });
+    else if (word === '--solution') {
+      if (!isLessonNumber(ours[i + 1])) exitWithUsage(`--solution needs a lesson number, got ${ours[i + 1] ?? 'nothing'}.`, USAGE);
+      choose({ kind: 'solution', lesson: Number(ours[++i]) });
+    } else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
+    else if (file !== undefined) exitWithUsage(`One program at a time: got ${file} and ${word} (its own arguments go after --).`, USAGE);
+    else file = word;
+  }
+  if (file === undefined) exitWithUsage('Which program? Give the file to run.', USAGE);
+  return { file, choice: choice ?? { kind: 'solution' }, args };
+}
+
+/** `npm run` starts scripts in the package's folder; the learner's own folder is INIT_CWD. */
+const callersFolder = () => process.env.INIT_CWD ?? process.cwd();
+
+function checkedFile(file: string): string {
+  const absolute = path.resolve(callersFolder(), file);
+  if (!fs.existsSync(absolute)) exitWithUsage(`There is no file ${file} (looked for ${absolute}).`, USAGE);
+  if (!fs.statSync(absolute).isFile()) exitWithUsage(`${file} is not a file: give the program's main file.`, USAGE);
+  return absolute;
+}
+
+function main(words: string[]): void {
+  const request = parseArguments(words);
+  const file = checkedFile(request.file);
+  let target;
+  try {
+    target = chooseTarget(request.choice);
+  } catch (error) {
+    if (error instanceof NoSuchTarget) exitWithUsage(error.message, USAGE);
+    throw error;
+  }
+  const shown = path.relative(callersFolder(), file) || file;
+  console.log(`▶ try ${shown} on ${target.description}`);
+
+  const child = launch(file, target, { args: request.args, cwd: callersFolder(), stdio: 'inherit' });
+  // Ctrl-C in the terminal reaches this process; the program's group gets it too.
+  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+  child.on('error', (error) => {
+    process.stderr.write(`Could not start ${shown}: ${error.message}\n`);
+    process.exitCode = 2;
+  });
+  child.on('exit', async (code, signal) => {
+    const status = exitStatusOf(code, signal);
+    await reapGroup(child.pid, WORKERS_GRACE_MS);
+    for (const each of signals) process.off(each, forward);
+    if (status !== 0) {
+      const how = signal ? `was stopped by ${signal}` : `ended with exit code ${code}`;
+      process.stderr.write(`✖ ${shown} ${how} (on ${target.description})\n`);
+    }
+    process.exitCode = status;
+  });
+}
+
+main(process.argv.slice(2));
