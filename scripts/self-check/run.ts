@@ -7,6 +7,7 @@
 // `--behaviour` keeps only what depends on the Node version (solution, node:cluster, starter): the
 // version matrix runs that on the other Node versions.
 import fs from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
 import { listLessons, repoRoot, targetFor, testFilesOf, TYPESCRIPT_LOADER, type Lesson, type Target } from '../course';
 import { joinRuns, runLessonTests, stepsPattern, type TestRun } from '../lesson-tests';
@@ -184,6 +185,33 @@ function isTheSolution(made: Map<string, string>, lesson: Lesson): boolean {
   );
 }
 
+/**
+ * Fills tsx's cache (its compiled copy of each TypeScript file, kept in the
+ * system's temporary folder) before the runs start: in a fresh clone every
+ * file is new to it, and the first processes to start (dozens side by side,
+ * and each worker they fork) would each compile the same files, each with an
+ * esbuild helper of its own. Here one process compiles each file once; the
+ * runs then find them all compiled. Nothing runs: the loader's handler is
+ * given a module whose _compile() does nothing. A file it cannot compile is
+ * left for its run to report.
+ */
+function warmTypeScriptCache(folders: string[]): void {
+  const handler = (Module as unknown as { _extensions: Record<string, ((module: object, file: string) => void) | undefined> })._extensions['.ts'];
+  if (!handler) return;
+  for (const folder of folders) {
+    if (!fs.existsSync(path.join(repoRoot, folder))) continue;
+    for (const name of fs.readdirSync(path.join(repoRoot, folder), { recursive: true }) as string[]) {
+      if (!name.endsWith('.ts') || name.includes('node_modules')) continue;
+      const file = path.join(repoRoot, folder, name);
+      try {
+        handler({ id: file, filename: file, paths: [], _compile() {} }, file);
+      } catch {
+        // its own run says what is wrong with it
+      }
+    }
+  }
+}
+
 /** Runs the part; once the last part of its cell is done, judges the cell and prints its line. */
 async function runPart(part: Part, upToFolders: Map<string, number>): Promise<Cell | undefined> {
   const { cell } = part;
@@ -282,6 +310,7 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
       upToFolders.set(part.target.clusterTarget, (upToFolders.get(part.target.clusterTarget) ?? 0) + 1);
     }
   }
+  warmTypeScriptCache(['lessons', 'solutions', 'testing', path.join('scripts', 'target'), ...upToFolders.keys()]);
   // A cell whose files have no tests at all (none to run) is judged at once.
   const emptyCells = plans.filter((plan) => plan.parts.length === 0).map((plan) => {
     const cell = plan.judge([], 0);
