@@ -244,9 +244,14 @@ interface Task<T> {
   run: () => Promise<T>;
 }
 
-/** Runs the tasks in order, starting the next whenever the loads of those running leave room for it. */
+/**
+ * Runs the tasks in order, starting the next whenever the loads of those
+ * running leave room for it; results in the order they ended. A task that
+ * throws stops no other: the first error is thrown once all have ended.
+ */
 async function shareLanes<T>(tasks: Array<Task<T>>, capacity: number): Promise<T[]> {
   const results: T[] = [];
+  const errors: unknown[] = [];
   let running = 0;
   let next = 0;
   await new Promise<void>((resolve) => {
@@ -256,18 +261,21 @@ async function shareLanes<T>(tasks: Array<Task<T>>, capacity: number): Promise<T
         const task = tasks[next++];
         running += task.load;
         active++;
-        task.run().then((result) => {
-          results.push(result);
-          running -= task.load;
-          active--;
-          if (next === tasks.length && active === 0) resolve();
-          else startMore();
-        });
+        task
+          .run()
+          .then((result) => void results.push(result), (error: unknown) => void errors.push(error))
+          .finally(() => {
+            running -= task.load;
+            active--;
+            if (next === tasks.length && active === 0) resolve();
+            else startMore();
+          });
       }
     };
     if (tasks.length === 0) resolve();
     else startMore();
   });
+  if (errors.length > 0) throw errors[0];
   return results;
 }
 
