@@ -72,7 +72,6 @@ interface CellPlan {
   column: Column;
   parts: Part[];
   finished: Array<{ part: Part; run: TestRun }>;
-  started?: number;
   judge: (finished: Array<{ part: Part; run: TestRun }>, seconds: number) => Cell;
 }
 
@@ -215,7 +214,6 @@ function warmTypeScriptCache(folders: string[]): void {
 /** Runs the part; once the last part of its cell is done, judges the cell and prints its line. */
 async function runPart(part: Part, upToFolders: Map<string, number>): Promise<Cell | undefined> {
   const { cell } = part;
-  cell.started ??= Date.now();
   const run = await runLessonTests(cell.lesson, part.target, false, part.pattern, { files: [part.file], env: part.env });
   cell.finished.push({ part, run });
   if (part.step !== undefined) {
@@ -226,7 +224,8 @@ async function runPart(part: Part, upToFolders: Map<string, number>): Promise<Ce
     if (left === 0) fs.rmSync(path.join(repoRoot, folder), { recursive: true, force: true });
   }
   if (cell.finished.length < cell.parts.length) return undefined;
-  const done = cell.judge(cell.finished, (Date.now() - cell.started) / 1000);
+  // The cell's own time: its runs' added up (they ran among the others' at various times).
+  const done = cell.judge(cell.finished, cell.finished.reduce((sum, each) => sum + each.run.seconds, 0));
   printCellLine(done);
   return done;
 }
