@@ -324,8 +324,12 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
     printCellLine(cell);
     return cell;
   });
-  // Longest first, so that the lanes end together.
-  const parts = plans.flatMap((plan) => plan.parts).sort((a, b) => b.weight * b.load - a.weight * a.load);
+  // Longest cells first, so that the lanes end together; a cell's files one after another, so that its line
+  // comes as soon as they are done.
+  const cellWeight = (plan: CellPlan) => plan.parts.reduce((sum, part) => sum + part.weight * part.load, 0);
+  const parts = [...plans]
+    .sort((a, b) => cellWeight(b) - cellWeight(a))
+    .flatMap((plan) => [...plan.parts].sort((a, b) => b.weight - a.weight));
   const partTasks: Array<Task<Cell | CourseCheck | undefined>> = parts.map((part) => ({ load: part.load, run: () => runPart(part, upToFolders) }));
   const checkTasks: Array<Task<Cell | CourseCheck | undefined>> = (behaviourOnly ? [] : courseChecks()).map((job) => ({
     load: 1,
