@@ -11,6 +11,8 @@ export interface TestOutcome {
   name: string;
   outcome: 'passed' | 'failed' | 'skipped';
   message?: string;
+  /** how long the test took, in milliseconds */
+  ms?: number;
 }
 
 export interface TestRun {
@@ -28,23 +30,39 @@ export const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
 
 let runsStarted = 0;
 
-/** Runs one lesson's tests on one target with node:test; `namePattern` runs only the tests whose names match. */
-export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp): Promise<TestRun> {
+export interface RunOptions {
+  /** run only the tests whose names match */
+  namePattern?: RegExp;
+  /** run only these of the lesson's test files (default: all of them) */
+  files?: string[];
+  /** extra environment variables for the test process */
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs one lesson's tests on one target with node:test (`namePattern`: only
+ * the tests whose names match). One test file runs in a process of its own,
+ * without node --test's runner process on top (the self-check runs its files
+ * side by side this way); several run under node --test, one after another.
+ */
+export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp, options: RunOptions = {}): Promise<TestRun> {
   const started = Date.now();
   const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${++runsStarted}.jsonl`);
+  const files = options.files ?? testFilesOf(lesson);
+  const pattern = namePattern ?? options.namePattern;
   const args = [
     ...TYPESCRIPT_LOADER,
-    '--test',
+    ...(files.length === 1 ? [] : ['--test']),
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(repoRoot, 'scripts', 'testing', 'json-reporter.mjs')}`,
     `--test-reporter-destination=${resultsFile}`,
-    ...(namePattern ? [`--test-name-pattern=${namePattern.source}`] : []),
-    ...testFilesOf(lesson),
+    ...(pattern ? [`--test-name-pattern=${pattern.source}`] : []),
+    ...files,
   ];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, CLUSTER_TARGET: target.clusterTarget, FORCE_COLOR: showOutput ? process.env.FORCE_COLOR : '0' },
+    env: { ...process.env, ...options.env, CLUSTER_TARGET: target.clusterTarget, FORCE_COLOR: showOutput ? process.env.FORCE_COLOR : '0' },
     stdio: ['ignore', showOutput ? 'inherit' : 'pipe', showOutput ? 'inherit' : 'pipe'],
   });
   let output = '';
@@ -59,6 +77,18 @@ export function runLessonTests(lesson: Lesson, target: Target, showOutput: boole
       resolve({ lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 });
     });
   });
+}
+
+/** Several runs of one lesson on one target (its files run apart) as one: every outcome, the worst exit code. */
+export function joinRuns(runs: TestRun[], seconds: number): TestRun {
+  return {
+    lesson: runs[0].lesson,
+    target: runs[0].target,
+    outcomes: runs.flatMap((run) => run.outcomes),
+    exitCode: runs.find((run) => run.exitCode !== 0)?.exitCode ?? 0,
+    output: runs.map((run) => run.output).join('\n'),
+    seconds,
+  };
 }
 
 /**

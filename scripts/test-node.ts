@@ -165,28 +165,51 @@ interface VersionRun {
   seconds: number;
 }
 
-/** `npm test` with the other binary: the same script, so the same self-check. */
-function runTests(version: string, binary: string, testArguments: string[]): Promise<VersionRun> {
+/**
+ * `npm test` with the other binary: the same script, so the same self-check.
+ * `lanes` is its share of the self-check's lanes when versions run side by
+ * side; their lines then carry the version in front.
+ */
+function runTests(version: string, binary: string, testArguments: string[], sideBySide?: { lanes: number }): Promise<VersionRun> {
   const started = Date.now();
   console.log(`\n=== Node ${version}: npm test ${testArguments.join(' ')}`.trimEnd());
   const child = spawn(binary, [...TYPESCRIPT_LOADER, path.join('scripts', 'test.ts'), ...testArguments], {
     cwd: repoRoot,
     // Anything that starts `node` by name gets this version too.
-    env: { ...process.env, PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}`,
+      ...(sideBySide ? { SELF_CHECK_LANES: String(sideBySide.lanes) } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let partial = '';
+  const prefix = sideBySide ? `[${version}] ` : '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    process.stdout.write(chunk);
     output += chunk;
+    if (!sideBySide) return void process.stdout.write(chunk);
+    // Whole lines only, so that the versions' lines do not cut into each other.
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
   });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => process.stderr.write(sideBySide ? chunk.replace(/^(?=.)/gm, prefix) : chunk));
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
+      if (partial) process.stdout.write(`${prefix}${partial}\n`);
       const summary = output.match(/^\d+ passed, \d+ failed.*$/gm)?.at(-1) ?? '';
       resolve({ version, exitCode: code ?? (signal ? 1 : 0), summary, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
+
+/**
+ * The self-check's lanes (scripts/self-check/run.ts), shared out when several
+ * versions run side by side: together they load the machine as one self-check
+ * does, and none waits for another's slowest run to end.
+ */
+const LANES = Number(process.env.SELF_CHECK_LANES) || 3;
 
 async function main(words: string[]): Promise<void> {
   const { versions, testArguments } = splitArguments(words);
@@ -196,8 +219,13 @@ async function main(words: string[]): Promise<void> {
     checkRuns(binary, version);
     return { version, binary };
   });
-  const runs: VersionRun[] = [];
-  for (const { version, binary } of binaries) runs.push(await runTests(version, binary, testArguments));
+  // The self-check's version-dependent runs (--behaviour) go side by side, each on its share of the lanes.
+  const sideBySide = binaries.length > 1 && testArguments.length === 1 && testArguments[0] === '--behaviour';
+  const lanes = { lanes: Math.max(1, LANES / binaries.length) };
+  const runs: VersionRun[] = sideBySide
+    ? await Promise.all(binaries.map(({ version, binary }) => runTests(version, binary, testArguments, lanes)))
+    : [];
+  if (!sideBySide) for (const { version, binary } of binaries) runs.push(await runTests(version, binary, testArguments));
   if (runs.length > 1 || process.env.CI) {
     console.log('\nNode versions:');
     for (const run of runs) {

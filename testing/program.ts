@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { once } from 'node:events';
+import { stopAtTodoLine, stopsAtTodo, TODO_LINE } from './guard';
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -31,9 +32,18 @@ export interface ProgramOptions {
   execArgv?: string[];
 }
 
+/**
+ * This process's node options (the TypeScript loader), without node:test's
+ * (--test-reporter=..., --test-name-pattern=...): they are the test file's,
+ * not the program's.
+ */
+function loaderArgv(): string[] {
+  return process.execArgv.filter((option) => !option.startsWith('--test'));
+}
+
 /** Starts `file` (relative to the repository) with the course's TypeScript loader. */
 export function startProgram(file: string, options: ProgramOptions = {}): RunningProgram {
-  const child = spawn(process.execPath, [...(options.execArgv ?? process.execArgv), file, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? loaderArgv()), file, ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +63,18 @@ export function startProgram(file: string, options: ProgramOptions = {}): Runnin
       }
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // In a test that must fail at a stub (see stopsAtTodo()), a complete TODO
+  // line from the program or any of its workers is that failure: the program
+  // is stopped at once, rather than left to wait out its deadline.
+  const stopAtTodo = stopsAtTodo();
+  let stopped = false;
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    const todo = stopAtTodo && !stopped ? completeTodoLine(stderr) : undefined;
+    if (todo === undefined) return;
+    stopped = true;
+    stopAtTodoLine(todo);
+  });
 
   const finished = (async (): Promise<ProgramResult> => {
     const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
@@ -74,6 +95,13 @@ export function startProgram(file: string, options: ProgramOptions = {}): Runnin
   }
 
   return { child, lines, waitForLine, finished };
+}
+
+/** The first TODO line of `stderr` once it is complete (its newline has come). */
+function completeTodoLine(stderr: string): string | undefined {
+  const match = TODO_LINE.exec(stderr);
+  if (!match || !stderr.slice(match.index).includes('\n')) return undefined;
+  return stderr.slice(0, stderr.indexOf('\n', match.index)).split('\n').pop();
 }
 
 /** Runs `file` to the end. */

@@ -1,6 +1,6 @@
 // A node:test reporter that writes one JSON line per finished test, for the
 // self-check (scripts/test.ts) to read: its name, whether it passed or was
-// skipped, and the message it failed with.
+// skipped, the message it failed with, and how long it took (ms).
 export default async function* jsonLines(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
@@ -11,6 +11,7 @@ export default async function* jsonLines(source) {
       file,
       outcome: skip !== undefined && skip !== false ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed',
       message: event.type === 'test:fail' ? messageOf(details?.error) : undefined,
+      ms: details?.duration_ms === undefined ? undefined : Math.round(details.duration_ms),
     })}\n`;
   }
 }
