@@ -1,7 +1,7 @@
 // The primary side: the cluster object a program sees when it was started
 // directly (not forked by a cluster). It forks workers and keeps track of them.
 import { EventEmitter } from 'node:events';
-import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import { fork as forkProcess, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker, type WorkerControls } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
@@ -25,6 +25,11 @@ export interface ClusterSettings {
   execArgv?: string[];
   /** true: the worker's stdout/stderr come to the primary as streams instead of the terminal */
   silent?: boolean;
+  /** the worker's stdio, as child_process.fork() takes it (it must hold one 'ipc'); it wins over `silent` */
+  stdio?: StdioOptions;
+  /** the user and group the worker runs as (a primary running as root can drop them) */
+  uid?: number;
+  gid?: number;
   cwd?: string;
   /** each worker's inspector port when the primary runs one: a number, or a function asked at each fork */
   inspectPort?: InspectPortSetting;
@@ -131,7 +136,7 @@ export class PrimaryCluster extends EventEmitter {
   };
 
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
-    const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
+    const { exec, args, execArgv, silent, cwd, serialization, stdio, uid, gid } = this.settings;
     if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
     // child_process.fork() starts a new Node process (a whole new V8) running
     // `exec`, with an IPC channel to us. The worker keeps our environment plus
@@ -144,6 +149,11 @@ export class PrimaryCluster extends EventEmitter {
       silent,
       cwd,
       serialization,
+      // #step 7.4 stdio
+      stdio,
+      uid,
+      gid,
+      // #endstep 7.4 stdio
     });
   }
 
