@@ -1,4 +1,4 @@
-// Lesson 6's cluster: a drop-in for `import cluster from 'node:cluster'`.
+// Lesson 7's cluster: a drop-in for `import cluster from 'node:cluster'`.
 //
 // Like node's lib/cluster.js, this file only decides which side this process
 // is on. A process started by a primary finds its worker identity in the

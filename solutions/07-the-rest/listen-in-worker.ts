@@ -65,18 +65,24 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   const last = args[args.length - 1];
   const callback = typeof last === 'function' ? (last as () => void) : undefined;
   const [first, second] = args;
+  // A handle (a server or a raw handle, as when a listener arrives over IPC) is no options object: nothing to share.
+  if (typeof first === 'object' && first !== null && Object.getPrototypeOf(first) !== Object.prototype) return undefined;
   const { backlog, fd } = backlogAndFd(args);
   if (typeof first === 'object' && first !== null) {
     const options = first as net.ListenOptions;
     if (options.exclusive || bindsItsOwnReusePortSocket(options)) return undefined;
     if (fd !== undefined) return { port: null, host: null, fd, backlog, callback };
     if (typeof options.path === 'string') return { ...pipeRequest(options.path), backlog, callback };
-    // As in net, an object names a port only if it has a `port` field; handles do not.
+    // As in net, an options object names a port only if it has a `port` field.
     if (!('port' in options)) return undefined;
     return { port: Number(options.port ?? 0), host: options.host ?? null, backlog, callback };
   }
+  // #region listen-callback
+  // #step 7.2 listen-callback
   // listen(), listen(null) and listen(callback) mean "any port", as listen(0) does.
   const isPort = first === undefined || first === null || typeof first === 'function' || typeof first === 'number' || /^\d+$/.test(String(first));
+  // #endstep 7.2 listen-callback
+  // #endregion listen-callback
   if (!isPort) return typeof first === 'string' ? { ...pipeRequest(first), backlog, callback } : undefined;
   const port = typeof first === 'function' ? 0 : Number(first ?? 0);
   return { port, host: typeof second === 'string' ? second : null, backlog, callback };

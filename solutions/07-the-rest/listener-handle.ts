@@ -45,11 +45,11 @@ export function socknameOf(server: net.Server): net.AddressInfo | null {
 // #region listen-options
 /** What the primary's own listen() gets for a worker's request: a port, a pipe's path, or an open fd. */
 export function listenOptions(wanted: ListenQuery): net.ListenOptions & { fd?: number } {
+  const where: net.ListenOptions = isPipe(wanted) ? { path: shortestPath(wanted.address!) } : { host: wanted.address ?? undefined, port: wanted.port! };
   // #step 7.2 listen-options
-  const { backlog } = wanted;
-  if (wanted.fd !== undefined && wanted.fd >= 0) return { fd: wanted.fd, backlog };
-  if (isPipe(wanted)) return { path: shortestPath(wanted.address!), backlog };
-  return { host: wanted.address ?? undefined, port: wanted.port!, backlog };
+  // An fd is a socket the primary has already open: listen on it instead of an address.
+  if (wanted.fd !== undefined && wanted.fd >= 0) return { fd: wanted.fd, backlog: wanted.backlog };
+  return { ...where, backlog: wanted.backlog };
   // #endstep 7.2 listen-options
 }
 // #endregion listen-options

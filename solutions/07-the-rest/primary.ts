@@ -141,6 +141,7 @@ export class PrimaryCluster extends EventEmitter {
     // child_process.fork() starts a new Node process (a whole new V8) running
     // `exec`, with an IPC channel to us. The worker keeps our environment plus
     // the caller's extra variables plus its identity.
+    // #region fork-options
     return forkProcess(exec, args, {
       env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
       // #step 1.5 worker-exec-argv
@@ -155,6 +156,7 @@ export class PrimaryCluster extends EventEmitter {
       gid,
       // #endstep 7.4 stdio
     });
+    // #endregion fork-options
   }
 
   /** Wires one worker's process to the cluster: its channel, its messages, its end. */

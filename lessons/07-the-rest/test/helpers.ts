@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 
-export const TIMEOUT = 40_000;
+export const TIMEOUT = 90_000;
 
 /** Runs fixtures/`name` as a primary, with extra environment variables. */
 export function runFixture(name: string, env: Record<string, string> = {}): Promise<ProgramResult> {
