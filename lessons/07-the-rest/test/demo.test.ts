@@ -6,7 +6,7 @@ import { assertPrinted, TIMEOUT } from './helpers';
 
 guardedTest('step 1-3: the demo: two workers answer over one pipe and one UDP port, and app.sock goes with the last of them', { timeout: TIMEOUT }, async () => {
   const result = await runProgram('lessons/07-the-rest/demo.ts', { env: { WORKERS: '2', PORT: '0' } });
-  const what = "step 1-3: in node:cluster both workers' listen('app.sock') and dgram bind() go through the primary, which shares the pipe and the UDP port";
+  const what = "step 3 (with steps 1 and 2 done): in node:cluster both workers' listen('app.sock') and dgram bind() go through the primary, which shares the pipe and the UDP port";
   assert.equal(result.code, 0, `${what}: the demo should run to its end${describeOutput(result)}`);
   assertPrinted(result, ['worker1 listening: pipe app.sock', 'worker2 listening: pipe app.sock', 'every worker has left; app.sock is gone'], what);
   const udpPorts = new Set(result.lines.map((line) => /^worker\d listening: udp4 port (\d+)$/.exec(line)?.[1]).filter(Boolean));
