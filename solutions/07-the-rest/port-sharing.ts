@@ -6,6 +6,8 @@
 // that asks for port 0 on the same address shares one listener, and one
 // random port, as in node. A listener is a round-robin handle or a shared
 // handle, as the scheduling policy says (see scheduling-policy.ts).
+// A pipe is a listener too (its key has the path as the address, port -1);
+// a UDP socket always gets a UdpHandle (udp-handle.ts), whatever the policy.
 import type dgram from 'node:dgram';
 import type net from 'node:net';
 import type { Worker } from './worker';
