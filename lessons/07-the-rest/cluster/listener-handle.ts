@@ -1,0 +1,76 @@
+// What the primary keeps for each address its workers listen on: a
+// round-robin handle or a shared handle (see scheduling-policy.ts). Both
+// look the same to the rest of the primary.
+import net from 'node:net';
+import path from 'node:path';
+import type { Worker } from './worker';
+import type { Handle, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import { todo } from '../../todo';
+
+export type ShareReply = MessageKinds['serverShared'];
+
+/** Tells a worker how its listen() went; in shared-handle mode (and for UDP) the socket travels along. */
+export type Answer = (reply: ShareReply, server?: Handle, onSent?: () => void) => void;
+
+/** Offers a connection to a worker; `decided` says whether its server took it. */
+export type OfferConnection = (worker: Worker, key: string, socket: net.Socket, decided: (accepted: boolean) => void) => void;
+
+export interface ListenerHandle {
+  /** Lets `worker` listen here; `answer` tells it the outcome. */
+  add(worker: Worker, answer: Answer): void;
+  /** The worker stopped listening here, or is gone. True when it was the last one, and the listener closed. */
+  remove(worker: Worker): boolean;
+}
+
+/** How a listen went: the real address (none for a pipe), or the code of the error that stopped it. */
+export type ListenOutcome = { sockname: net.AddressInfo | null; errorCode: null } | { sockname: null; errorCode: string };
+
+/** Starts listening on `wanted`; resolves with the server's address, or the error code that stopped it. */
+export function listenOn(wanted: ListenQuery, server: net.Server): Promise<ListenOutcome> {
+  return new Promise((resolve) => {
+    const onError = (error: NodeJS.ErrnoException) => resolve({ sockname: null, errorCode: error.code ?? 'EINVAL' });
+    server.once('error', onError);
+    server.listen(listenOptions(wanted), () => {
+      server.off('error', onError);
+      resolve({ sockname: socknameOf(server), errorCode: null });
+    });
+  });
+}
+
+/** The listening address to send a worker. A pipe's address is its path, a string: node's primary sends none. */
+export function socknameOf(server: net.Server): net.AddressInfo | null {
+  const address = server.address();
+  return typeof address === 'object' ? address : null;
+}
+
+// #region listen-options
+/** What the primary's own listen() gets for a worker's request: a port, a pipe's path, or an open fd. */
+export function listenOptions(wanted: ListenQuery): net.ListenOptions & { fd?: number } {
+  const where: net.ListenOptions = isPipe(wanted) ? { path: shortestPath(wanted.address!) } : { host: wanted.address ?? undefined, port: wanted.port! };
+  // #step 7.2 listen-options
+  // TODO lesson 7, step 2: in node:cluster the primary listens with the worker's backlog, and on the primary's own
+  // descriptor when the worker asked for listen({ fd }).
+  return where;
+  // #endstep 7.2 listen-options
+}
+// #endregion listen-options
+
+/** A pipe (a Unix domain socket) is asked for with a path and port -1. */
+export function isPipe(wanted: ListenAddress): boolean {
+  return typeof wanted.address === 'string' && wanted.port === -1;
+}
+
+// #region shortest-path
+/**
+ * The worker sends a pipe's absolute path. A socket's path may hold about 100 bytes
+ * only, so the primary listens on the shorter of that path and the same path
+ * relative to its own working directory, as node's does.
+ */
+export function shortestPath(absolute: string): string {
+  // #step 7.1 shortest-path
+  return todo(7, 1, `the primary listens on the pipe ${absolute} for its workers. In node:cluster it uses the shorter ` +
+    "of the absolute path and the same path relative to the primary's working directory, since a socket's path may " +
+    'hold only about 100 bytes.');
+  // #endstep 7.1 shortest-path
+}
+// #endregion shortest-path
