@@ -14,6 +14,7 @@
 //   APP_LEAK_WORKER=W   worker W holds APP_LEAK_MB MB (default 300) once it listens (a leak)
 import http from 'node:http';
 import cluster from '#cluster';
+import { loadSupervisor } from './supervisor-target';
 
 export function serveApp(): void {
   const workerId = cluster.worker!.id;
@@ -41,6 +42,8 @@ export function serveApp(): void {
     if (url.pathname === '/slow') setTimeout(answer, Number(url.searchParams.get('ms') ?? 1000));
     else answer();
   });
+  // The worker's half of a drain: keep-alive connections close as soon as they are free.
+  loadSupervisor().closeConnectionsOnDrain(server);
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     if (process.env.APP_LEAK_WORKER === String(workerId)) holdMemory(Number(process.env.APP_LEAK_MB ?? 300));
     const readyAfter = process.env.APP_READY_AFTER;

@@ -6,6 +6,8 @@
 // sent in; it fails on a network error or a status other than 200.
 import http from 'node:http';
 
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export interface LoadOptions {
   port: number;
   /** true: the lanes reuse connections (an Agent with keepAlive); false: a fresh connection per request */
@@ -18,6 +20,8 @@ export interface LoadOptions {
   maxSeconds: number;
   /** the request's path; default "/" */
   path?: string;
+  /** the phase the first requests count in; default "start" */
+  phase?: string;
 }
 
 export interface Tally {
@@ -31,7 +35,7 @@ export interface Tally {
 }
 
 export class Load {
-  private phase = 'start';
+  private phase: string;
   private readonly tallies = new Map<string, Tally>();
   private stopped = false;
   private sentInAll = 0;
@@ -40,6 +44,7 @@ export class Load {
   private readonly deadline: number;
 
   constructor(private readonly options: LoadOptions) {
+    this.phase = options.phase ?? 'start';
     this.agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: options.lanes }) : false;
     this.deadline = Date.now() + options.maxSeconds * 1000;
     for (let i = 0; i < options.lanes; i++) this.lanes.push(this.lane());
@@ -95,6 +100,8 @@ export function get(port: number, path: string, agent: http.Agent | false = fals
       response.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, text: error.code ?? error.message }));
     });
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, text: error.code ?? error.message }));
+    // Bounded: a request with no answer in 10 s fails (and says so), it does not hold the load forever.
+    request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(Object.assign(new Error('no answer'), { code: 'timed out' })));
   });
 }
 

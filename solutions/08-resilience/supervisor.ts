@@ -13,8 +13,9 @@
 //
 // The parts, one file each: the options (supervisor-options.ts), when a new
 // worker is ready (-readiness), how long a restart waits (-backoff), when to
-// give up on a slot (-crash-loop), stopping a worker gently (-drain), the
-// signals (-signals), the rolling reload (-reload), the memory limit (-memory).
+// give up on a slot (-crash-loop), stopping a worker gently (-drain, and
+// -worker in the worker), the signals (-signals), the rolling reload
+// (-reload), the memory limit (-memory).
 import { EventEmitter } from 'node:events';
 import type { Cluster, Worker } from 'node:cluster';
 import { checkOptions, type Settings, type SupervisorOptions } from './supervisor-options';
@@ -30,6 +31,8 @@ export { SupervisorOptionError, type SupervisorOptions } from './supervisor-opti
 export type { ReloadReport } from './supervisor-reload';
 // The parts a test (or a program of your own) may want on their own.
 export { drain, isCrashLooping, nextRestartDelay };
+// The worker's side: what an app calls with its server.
+export { closeConnectionsOnDrain } from './supervisor-worker';
 
 /** One place in the cluster: a worker serves in it, and is replaced in it. */
 interface Slot {

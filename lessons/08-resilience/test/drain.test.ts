@@ -16,20 +16,41 @@ async function idleKeepAliveConnection(port: number): Promise<{ closed: Promise<
   return { closed: new Promise((resolve) => socket.once('close', () => resolve(Date.now()))) };
 }
 
+/** A GET on a keep-alive connection of its own: resolves with the answer's Connection header and when its connection closed. */
+function keepAliveGet(port: number, path: string): Promise<{ connection: string | undefined; closedAt: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return new Promise((resolve) => {
+    http.get({ host: '127.0.0.1', port, path, agent }, (response) => {
+      response.resume();
+      response.on('end', () => {
+        const socket = response.socket;
+        const done = () => resolve({ connection: response.headers.connection, closedAt: Date.now() });
+        if (socket.destroyed) done();
+        else socket.once('close', done);
+        // Bounded: a connection the server keeps open is closed by us after 5 s (and the test sees it was not closed by the server).
+        setTimeout(() => agent.destroy(), 5000).unref();
+      });
+    });
+  });
+}
+
 guardedTest('step 5: a drain closes idle keep-alive connections at once, lets requests in flight finish, and kills the worker after the timeout', { timeout: 40_000 }, async () => {
   const fixture = await startFixture('drain.ts', 5);
   const idle = await idleKeepAliveConnection(fixture.port);
   const slow = ['s1', 's2'].map((id) => get(fixture.port, `/slow?ms=1500&id=${id}`).then((answer) => ({ ...answer, at: Date.now() })));
+  const busyKeepAlive = keepAliveGet(fixture.port, '/slow?ms=1500&id=k1');
   const hung = get(fixture.port, '/hang?id=h1');
-  for (const id of ['s1', 's2', 'h1']) await expectLine(fixture, new RegExp(`^worker 1 took ${id}$`), 5, `the worker should receive request ${id}`);
+  for (const id of ['s1', 's2', 'k1', 'h1']) await expectLine(fixture, new RegExp(`^worker 1 took ${id}$`), 5, `the worker should receive request ${id}`);
   fixture.child.kill('SIGUSR2');
   await expectLine(fixture, /^draining worker 1$/, 5, 'the fixture should start the drain');
   const [first, second] = await Promise.all(slow);
   const idleClosedAt = await idle.closed;
   const hungAnswer = await hung;
+  const busy = await busyKeepAlive;
   const result = await fixture.finished;
   assert.ok(first.ok && second.ok, `step 5: both requests in flight should be answered during the drain: ${JSON.stringify([first, second])}${describeOutput(result)}`);
   assert.ok(idleClosedAt < Math.min(first.at, second.at), `step 5: the idle keep-alive connection should close as the drain starts, before the slow answers${describeOutput(result)}`);
+  assert.equal(busy.connection, 'close', `step 5: a keep-alive connection busy when the drain starts should be answered with "Connection: close", so that it closes after its answer${describeOutput(result)}`);
   assert.equal(hungAnswer.ok, false, 'step 5: the request that never ends goes with its worker');
   assert.ok(result.lines.some((line) => /^drain over after \d+ ms, killed: true$/.test(line)), `step 5: the worker held by a request that never ends should be killed after the drain timeout${describeOutput(result)}`);
   assert.ok(result.lines.includes('exit: worker 1, code null, signal SIGKILL, after disconnect: true'), `step 5: a drained worker leaves after disconnect(), so it is not restarted${describeOutput(result)}`);
