@@ -133,6 +133,7 @@ export class Supervisor extends EventEmitter {
     return reloading;
   }
 
+  // #region stop
   /** Drains every worker, restarts nothing; resolves when they have all left. */
   async stop(): Promise<void> {
     // #step 8.6 stop
@@ -143,6 +144,7 @@ export class Supervisor extends EventEmitter {
     this.removeSignalHandlers();
     // #endstep 8.6 stop
   }
+  // #endregion stop
 
   /** Kills every worker now (a second SIGTERM). */
   killAll(): void {
@@ -198,6 +200,7 @@ export class Supervisor extends EventEmitter {
     this.restartLater(slot, worker, how, now - slot.startedAt);
   }
 
+  // #region restart-later
   /** The slot's worker exited unasked: a new one, after a delay that grows while it keeps failing. */
   private restartLater(slot: Slot, worker: Worker, how: string, upFor: number): void {
     // #step 8.3 restart-later
@@ -210,9 +213,11 @@ export class Supervisor extends EventEmitter {
     }, delay);
     // #endstep 8.3 restart-later
   }
+  // #endregion restart-later
 
   // ------------------------------------------------------------------ replacing
 
+  // #region replace-worker
   /** One step of a reload: a new worker in the slot, ready, then the old one drained. */
   private async replaceWorker(slot: Slot): Promise<StartOutcome> {
     // #step 8.7 replace-worker
@@ -234,6 +239,7 @@ export class Supervisor extends EventEmitter {
     return 'ready';
     // #endstep 8.7 replace-worker
   }
+  // #endregion replace-worker
 
   private async drainAndSay(worker: Worker, slot: number): Promise<void> {
     const { killed } = await drain(worker, this.settings.drainTimeout);

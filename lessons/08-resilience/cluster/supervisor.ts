@@ -134,12 +134,14 @@ export class Supervisor extends EventEmitter {
     return reloading;
   }
 
+  // #region stop
   /** Drains every worker, restarts nothing; resolves when they have all left. */
   async stop(): Promise<void> {
     // #step 8.6 stop
     todo(8, 6, `stop() restarts nothing from now on and drains every worker still running, all at once; it resolves when they have all exited`);
     // #endstep 8.6 stop
   }
+  // #endregion stop
 
   /** Kills every worker now (a second SIGTERM). */
   killAll(): void {
@@ -195,21 +197,25 @@ export class Supervisor extends EventEmitter {
     this.restartLater(slot, worker, how, now - slot.startedAt);
   }
 
+  // #region restart-later
   /** The slot's worker exited unasked: a new one, after a delay that grows while it keeps failing. */
   private restartLater(slot: Slot, worker: Worker, how: string, upFor: number): void {
     // #step 8.3 restart-later
     todo(8, 3, `a worker that exits unasked is replaced in its slot after the delay of the backoff, and the supervisor says "supervisor: worker ${worker.id} (slot ${slot.number}) exited ${how}; restarting the slot in DELAY ms"`);
     // #endstep 8.3 restart-later
   }
+  // #endregion restart-later
 
   // ------------------------------------------------------------------ replacing
 
+  // #region replace-worker
   /** One step of a reload: a new worker in the slot, ready, then the old one drained. */
   private async replaceWorker(slot: Slot): Promise<StartOutcome> {
     // #step 8.7 replace-worker
     return todo(8, 7, `one slot of a reload: a new worker first; once it is ready it takes the slot, and only then is the old one drained; a new worker that does not get ready leaves the old one serving`);
     // #endstep 8.7 replace-worker
   }
+  // #endregion replace-worker
 
   private async drainAndSay(worker: Worker, slot: number): Promise<void> {
     const { killed } = await drain(worker, this.settings.drainTimeout);
