@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   console.log(`${workerCount} workers ready on 127.0.0.1:${port} (the supervisor: ${supervisorFolder()}/supervisor.ts)`);
   console.log('\n== steady');
   const client = fork(path.join(__dirname, 'load-client.ts'), [String(port), 'steady']);
+  // The client needs a moment to start (it compiles its TypeScript too): the phase starts when its load does.
+  await new Promise((started) => client.once('message', started));
   const phase = (name: string) => {
     console.log(`\n== ${name}`);
     client.send({ phase: name });

@@ -4,6 +4,7 @@
 // child_process.fork and talks to it over the IPC channel:
 //
 //   argv: PORT FIRST-PHASE
+//   client → primary   { started: true }              the load is running
 //   primary → client   { phase: 'rolling reload' }    count what is sent from now on in this phase
 //   primary → client   { stop: true }                 finish the requests in flight, then report
 //   client → primary   { report }                     per phase: sent, answered, failed, for each load
@@ -24,6 +25,8 @@ const [port, firstPhase] = [Number(process.argv[2]), process.argv[3]];
 const bounds = { port, pause: 10, maxRequests: 50_000, maxSeconds: 120, phase: firstPhase };
 const fresh = new Load({ ...bounds, keepAlive: false, lanes: 4 });
 const keepAlive = new Load({ ...bounds, keepAlive: true, lanes: 2 });
+
+process.send!({ started: true });
 
 process.on('message', (message: { phase?: string; stop?: boolean }) => {
   if (message.phase) for (const load of [fresh, keepAlive]) load.mark(message.phase);
