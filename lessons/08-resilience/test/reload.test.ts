@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { describeOutput } from '../../../testing/program';
-import { get, Load, total } from '../load';
+import { get, Load, total, type Tally } from '../load';
 import { endFixture, expectLine, sleep, startFixture, withOptions } from './helpers';
 
 guardedTest('step 7: a rolling reload of 4 workers on SIGHUP, under load, fails no request on fresh connections', { timeout: 60_000 }, async () => {
@@ -10,13 +10,20 @@ guardedTest('step 7: a rolling reload of 4 workers on SIGHUP, under load, fails 
   const bounds = { port: fixture.port, pause: 10, maxRequests: 20_000, maxSeconds: 45 };
   const fresh = new Load({ ...bounds, keepAlive: false, lanes: 4 });
   const keepAlive = new Load({ ...bounds, keepAlive: true, lanes: 2 });
-  await sleep(300);
-  for (const load of [fresh, keepAlive]) load.mark('reload');
-  fixture.child.kill('SIGHUP');
-  const done = await expectLine(fixture, /^supervisor: reload (done|stopped)/, 7, 'SIGHUP should start a rolling reload that ends with "supervisor: reload done: ..."', 45_000);
-  for (const load of [fresh, keepAlive]) load.mark('after');
-  await sleep(300);
-  const [freshTallies, keepAliveTallies] = await Promise.all([fresh.stop(), keepAlive.stop()]);
+  let done = '';
+  let freshTallies = new Map<string, Tally>();
+  let keepAliveTallies = new Map<string, Tally>();
+  try {
+    await sleep(300);
+    for (const load of [fresh, keepAlive]) load.mark('reload');
+    fixture.child.kill('SIGHUP');
+    done = await expectLine(fixture, /^supervisor: reload (done|stopped)/, 7, 'SIGHUP should start a rolling reload that ends with "supervisor: reload done: ..."', 45_000);
+    for (const load of [fresh, keepAlive]) load.mark('after');
+    await sleep(300);
+  } finally {
+    // The loads stop whatever happens: a failed wait must not leave them sending.
+    [freshTallies, keepAliveTallies] = await Promise.all([fresh.stop(), keepAlive.stop()]);
+  }
   const result = await endFixture(fixture, 'SIGTERM');
 
   assert.match(done, /^supervisor: reload done: 4 workers replaced in \d+ ms; per worker: (\d+ ms(, )?){4}$/, `step 7: all 4 workers should be replaced${describeOutput(result)}`);
@@ -36,9 +43,14 @@ guardedTest('step 7: a rolling reload of 4 workers on SIGHUP, under load, fails 
 guardedTest('step 7: a reload to a version that does not get ready stops, and the old workers keep serving', { timeout: 50_000 }, async () => {
   const fixture = await startFixture('reload-broken.ts', 7);
   const load = new Load({ port: fixture.port, keepAlive: false, lanes: 2, pause: 10, maxRequests: 10_000, maxSeconds: 30 });
-  fixture.child.kill('SIGUSR1');
-  const report = await expectLine(fixture, /^reload report: /, 7, 'the reload to a broken version should end with a report');
-  const tallies = await load.stop();
+  let report = '';
+  let tallies = new Map<string, Tally>();
+  try {
+    fixture.child.kill('SIGUSR1');
+    report = await expectLine(fixture, /^reload report: /, 7, 'the reload to a broken version should end with a report');
+  } finally {
+    tallies = await load.stop();
+  }
   const answers = await Promise.all(Array.from({ length: 4 }, () => get(fixture.port, '/')));
   const result = await endFixture(fixture, 'SIGTERM');
   assert.equal(report, 'reload report: ok false, replaced 0, failed slot 1 (exited)', `step 7: the first new worker exits before it is ready: the reload should stop there${describeOutput(result)}`);

@@ -31,17 +31,22 @@ guardedTest('step 3: a worker killed mid-request costs at most the requests it h
     }
   };
   const lanes = Array.from({ length: 6 }, lane);
-  await sleep(800);
+  // The lanes stop whatever happens: a failed wait must not leave them sending.
+  let inFlightAtKill: string[] = [];
   const victim = 2;
-  const pid = Number(/: (\d+)$/.exec(await expectLine(fixture, /^pid of slot 2: \d+$/, 3, 'the fixture should say which process serves slot 2'))?.[1]);
-  process.kill(pid, 'SIGKILL');
-  const inFlightAtKill = [...inFlight];
-  await expectLine(fixture, new RegExp(`^supervisor: worker ${victim} \\(slot 2\\) exited killed by SIGKILL; restarting the slot in 100 ms$`), 3,
-    `the supervisor should say that worker ${victim} was killed and when slot 2 restarts`);
-  await expectLine(fixture, /^ready: worker 4 in slot 2$/, 3, 'a new worker (4) should be ready in slot 2');
-  await sleep(600);
-  sending = false;
-  await Promise.all(lanes);
+  try {
+    await sleep(800);
+    const pid = Number(/: (\d+)$/.exec(await expectLine(fixture, /^pid of slot 2: \d+$/, 3, 'the fixture should say which process serves slot 2'))?.[1]);
+    process.kill(pid, 'SIGKILL');
+    inFlightAtKill = [...inFlight];
+    await expectLine(fixture, new RegExp(`^supervisor: worker ${victim} \\(slot 2\\) exited killed by SIGKILL; restarting the slot in 100 ms$`), 3,
+      `the supervisor should say that worker ${victim} was killed and when slot 2 restarts`);
+    await expectLine(fixture, /^ready: worker 4 in slot 2$/, 3, 'a new worker (4) should be ready in slot 2');
+    await sleep(600);
+  } finally {
+    sending = false;
+    await Promise.all(lanes);
+  }
   const result = await endFixture(fixture);
 
   const took = new Set(result.lines.flatMap((line) => new RegExp(`^worker ${victim} took (r\\d+)$`).exec(line)?.[1] ?? []));
