@@ -41,7 +41,7 @@ guardedTest('step 5: a drain closes idle keep-alive connections at once, lets re
   const busyKeepAlive = keepAliveGet(fixture.port, '/slow?ms=1500&id=k1');
   const hung = get(fixture.port, '/hang?id=h1');
   for (const id of ['s1', 's2', 'k1', 'h1']) await expectLine(fixture, new RegExp(`^worker 1 took ${id}$`), 5, `the worker should receive request ${id}`);
-  fixture.child.kill('SIGUSR2');
+  fixture.child.kill('SIGURG');
   await expectLine(fixture, /^draining worker 1$/, 5, 'the fixture should start the drain');
   const [first, second] = await Promise.all(slow);
   const idleClosedAt = await idle.closed;

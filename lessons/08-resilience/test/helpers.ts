@@ -55,8 +55,8 @@ export async function lineWithin(fixture: Fixture, pattern: RegExp, ms: number):
   return Promise.race([fixture.waitForLine(pattern).catch(() => undefined), sleep(ms).then(() => undefined)]);
 }
 
-/** Ends a fixture (SIGUSR2: its finish) and waits for it, killing it if it does not end in 10 s. */
-export async function endFixture(fixture: Fixture, signal: NodeJS.Signals = 'SIGUSR2') {
+/** Ends a fixture (SIGWINCH: its finish) and waits for it, killing it if it does not end in 10 s. */
+export async function endFixture(fixture: Fixture, signal: NodeJS.Signals = 'SIGWINCH') {
   fixture.child.kill(signal);
   const timer = setTimeout(() => fixture.child.kill('SIGKILL'), 10_000);
   const result = await fixture.finished;

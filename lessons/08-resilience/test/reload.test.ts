@@ -46,7 +46,7 @@ guardedTest('step 7: a reload to a version that does not get ready stops, and th
   let report = '';
   let tallies = new Map<string, Tally>();
   try {
-    fixture.child.kill('SIGUSR1');
+    fixture.child.kill('SIGURG');
     report = await expectLine(fixture, /^reload report: /, 7, 'the reload to a broken version should end with a report');
   } finally {
     tallies = await load.stop();
