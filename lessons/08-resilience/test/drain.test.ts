@@ -20,7 +20,7 @@ async function idleKeepAliveConnection(port: number): Promise<{ closed: Promise<
 function keepAliveGet(port: number, path: string): Promise<{ connection: string | undefined; closedAt: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve) => {
-    http.get({ host: '127.0.0.1', port, path, agent }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path, agent }, (response) => {
       response.resume();
       response.on('end', () => {
         const socket = response.socket;
@@ -31,6 +31,7 @@ function keepAliveGet(port: number, path: string): Promise<{ connection: string 
         setTimeout(() => agent.destroy(), 5000).unref();
       });
     });
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ connection: `failed (${error.code})`, closedAt: Date.now() }));
   });
 }
 
