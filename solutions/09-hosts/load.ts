@@ -15,7 +15,7 @@ export interface LoadOptions {
   concurrency?: number;
   /** 'mixed': every other request is a POST (not idempotent: nginx will not retry it) */
   method?: 'GET' | 'POST' | 'mixed';
-  /** send a session cookie, one of this many sessions per request, in turn */
+  /** send a session cookie: each request from one of this many sessions, picked at random */
   sessions?: number;
   /** a request without an answer after this long is a failure */
   timeoutMs?: number;
@@ -61,7 +61,9 @@ export function startLoad(options: LoadOptions): Load {
     while (!stopping && sent < requests) {
       const number = sent++;
       const verb = method === 'mixed' ? (number % 2 === 0 ? 'GET' : 'POST') : method;
-      const session = sessions > 0 ? `user${(number % sessions) + 1}` : undefined;
+      // At random, not in turn: sessions taken in turn would meet the hosts'
+      // round-robin in step and always find the same worker, by coincidence.
+      const session = sessions > 0 ? `user${1 + Math.floor(Math.random() * sessions)}` : undefined;
       outcomes.push(await request(url, verb, session, timeoutMs, started));
     }
   }
