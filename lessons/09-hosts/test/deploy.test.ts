@@ -9,7 +9,7 @@ guardedTest(
   'step 4: a rolling deploy under load: each host drained, reloaded and put back in turn, and not one request fails',
   { timeout: 150_000, skip: needsNginx() },
   async () => {
-    await withFarm({ hosts: 3, workers: 2 }, async (farm, parts) => {
+    await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       const load = parts.load.startLoad({ url: farm.url, requests: 20_000, durationMs: 100_000, concurrency: 4, method: 'mixed' });
       const events: Array<{ at: number; line: string }> = [];
       await parts.deploy.rollingDeploy(farm, '2', (line) => events.push({ at: Date.now() - load.startedAt, line }));

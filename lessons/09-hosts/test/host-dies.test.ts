@@ -28,7 +28,7 @@ guardedTest(
   'step 3: a host is killed: with retries no request fails; with retries 0 the requests nginx sent it fail, then nginx stops sending it any',
   { timeout: 120_000, skip: needsNginx() },
   async () => {
-    await withFarm({ hosts: 3, workers: 2 }, async (farm, parts) => {
+    await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       const [host1, host2] = farm.hosts;
 
       const retried = await loadAround(parts.load, farm.url, 1000, 1500, () => farm.killHost(host1));
@@ -54,7 +54,7 @@ guardedTest(
   "step 3: a host's link goes down: nginx gives up on it after its connect and read timeouts and retries elsewhere: no request fails",
   { timeout: 120_000, skip: needsNamespaces() },
   async () => {
-    await withFarm({ hosts: 3, workers: 2 }, async (farm, parts) => {
+    await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       // The client waits up to 10 s for an answer: nginx's defaults (60 s to
       // connect, 60 s to read) would hold a request to the silent host longer.
       const { outcomes, eventAt } = await loadAround(parts.load, farm.url, 1000, 5000, () => farm.linkDown(farm.hosts[1]), 10_000);

@@ -9,10 +9,10 @@ import { describeRun, needsNginx, perHost, withFarm } from './kit';
 const REQUESTS = 36;
 
 guardedTest(
-  'step 2: with keep-alive, nginx reuses its connections to the hosts: still a third of the requests per host, on a few connections',
+  'step 2: with keep-alive, nginx reuses its connections to the hosts: still an even share of the requests per host, on a few connections',
   { timeout: 120_000, skip: needsNginx() },
   async () => {
-    await withFarm({ hosts: 3, workers: 2, balancer: { keepAlive: true } }, async (farm, parts) => {
+    await withFarm({ hosts: 2, workers: 2, balancer: { keepAlive: true } }, async (farm, parts) => {
       const connectionsFor = (outcomes: { connection?: string }[]) => new Set(outcomes.map((outcome) => outcome.connection)).size;
 
       const kept = await parts.load.sendLoad({ url: farm.url, requests: REQUESTS, concurrency: 1 });
@@ -25,7 +25,7 @@ guardedTest(
           `${REQUESTS} requests, one at a time, came on ${connections} connections${run}`,
       );
       for (const [host, count] of perHost(kept)) {
-        assert.ok(count >= REQUESTS / 6, `step 2: nginx still chooses a host per request: ${host} answered ${count} of ${REQUESTS}${run}`);
+        assert.ok(count >= REQUESTS / 4, `step 2: nginx still chooses a host per request: ${host} answered ${count} of ${REQUESTS}${run}`);
       }
 
       // The same without keep-alive: a connection per request, as in step 1.
