@@ -97,9 +97,11 @@ export class Farm {
 
   /** The host's rolling reload (SIGHUP to its primary): resolves when its primary says it is done. */
   async reloadHost(running: RunningHost): Promise<void> {
-    const before = running.lines.filter((line) => line === 'reloaded').length;
+    const ends = () => running.lines.filter((line) => line === 'reloaded' || line === 'reload failed');
+    const before = ends().length;
     running.primary.kill('SIGHUP');
-    await waitFor(() => running.lines.filter((line) => line === 'reloaded').length > before, 60_000, `${running.host.name} to reload`);
+    await waitFor(() => ends().length > before, 60_000, `${running.host.name} to reload`);
+    if (ends().at(-1) === 'reload failed') throw new Error(`${running.host.name}: the reload failed (its old workers still serve)`);
   }
 
   /** A host dies: its primary is killed (SIGKILL), and its workers follow it. */
