@@ -36,7 +36,7 @@ const WORKERS = readCount('--workers', process.env.WORKERS, 2, 1, 16);
 async function main(): Promise<void> {
   const parts = loadParts();
   if (!parts.nginx.findNginx()) {
-    process.stderr.write(`${parts.nginx.HOW_TO_INSTALL_NGINX}\n`);
+    process.stderr.write(process.env.NGINX ? `NGINX=${process.env.NGINX} is not an executable file.\n` : `${parts.nginx.HOW_TO_INSTALL_NGINX}\n`);
     process.exit(2);
   }
   // Ctrl-C: the farm removes everything it made as this process exits.
@@ -110,10 +110,11 @@ async function hostDies(farm: Farm, parts: LessonParts): Promise<void> {
     const third = farm.hosts[2];
     await phase(`${third.host.name}'s link down, retries on`, (running) => farm.linkDown(running), third);
     farm.linkUp(third);
+    console.log('(the dead hosts were started again, and the link put back)');
   } else {
     console.log('(no link to pull on loopback hosts: that part needs network namespaces)');
+    console.log('(the dead hosts were started again)');
   }
-  console.log('(the dead hosts were started again, and the link put back)');
 }
 
 async function rollingDeploy(farm: Farm, { load, deploy }: LessonParts): Promise<void> {

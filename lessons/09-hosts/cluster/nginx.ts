@@ -14,8 +14,9 @@ export const HOW_TO_INSTALL_NGINX =
   'nginx is not installed. On Debian or Ubuntu: sudo apt-get install -y --no-install-recommends nginx ' +
   '(on macOS: brew install nginx). Lesson 9 runs it as an ordinary process: nothing is configured system-wide.';
 
-/** The nginx binary, or undefined when there is none. */
+/** The nginx binary (NGINX=path chooses one), or undefined when there is none. */
 export function findNginx(): string | undefined {
+  if (process.env.NGINX) return isExecutable(process.env.NGINX) ? process.env.NGINX : undefined;
   const folders = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
   return folders.map((folder) => path.join(folder, 'nginx')).find((file) => isExecutable(file));
 }

@@ -18,9 +18,9 @@ guardedTest(
   'step 1: the demo prints its host × worker table; Ctrl-C then leaves no host, nginx, namespace or link behind',
   { timeout: 120_000, skip: needsNginx() },
   async () => {
-    const demo = startProgram('lessons/09-hosts/demo.ts', { env: { HOSTS: '2', WORKERS: '2' } });
+    const demo = startProgram('lessons/09-hosts/demo.ts', { env: { HOSTS: '2', WORKERS: '1' } });
     try {
-      await demo.waitForLine(/^ {2}host2 +\d+ +\d+ +\d+$/);
+      await demo.waitForLine(/^ {2}host2( +\d+)+$/);
     } catch (error) {
       demo.child.kill('SIGKILL');
       throw new Error(`step 1: the demo should print a host × worker table${describeOutput(await demo.finished)}`, { cause: error });

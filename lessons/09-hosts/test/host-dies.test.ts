@@ -31,11 +31,11 @@ guardedTest(
     await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       const [host1, host2] = farm.hosts;
 
-      const retried = await loadAround(parts.load, farm.url, 1000, 1500, () => farm.killHost(host1));
+      const retried = await loadAround(parts.load, farm.url, 600, 1200, () => farm.killHost(host1));
       assert.equal(parts.load.tally(retried.outcomes).failed, 0, `step 3: with retries on, a host killed under load should cost no request${describeRun(parts, retried.outcomes)}`);
 
       await farm.configure({ retries: false });
-      const lost = await loadAround(parts.load, farm.url, 1000, 1500, () => farm.killHost(host2));
+      const lost = await loadAround(parts.load, farm.url, 600, 1200, () => farm.killHost(host2));
       const run = describeRun(parts, lost.outcomes);
       const failed = lost.outcomes.filter(parts.load.isFailure);
       assert.ok(
@@ -57,7 +57,7 @@ guardedTest(
     await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       // The client waits up to 10 s for an answer: nginx's defaults (60 s to
       // connect, 60 s to read) would hold a request to the silent host longer.
-      const { outcomes, eventAt } = await loadAround(parts.load, farm.url, 1000, 5000, () => farm.linkDown(farm.hosts[1]), 10_000);
+      const { outcomes, eventAt } = await loadAround(parts.load, farm.url, 600, 4500, () => farm.linkDown(farm.hosts[1]), 10_000);
       const run = describeRun(parts, outcomes);
       assert.equal(parts.load.tally(outcomes).failed, 0, `step 3: every request should be answered, by another host if host2 is silent${run}`);
       const fromHost2 = outcomes.filter((outcome) => outcome.host === 'host2' && outcome.startedAt > eventAt + 50);

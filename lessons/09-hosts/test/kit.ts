@@ -12,6 +12,7 @@ import { loadParts, type LessonParts } from '../parts';
 const CI = process.env.CI === 'true';
 
 function nginxInstalled(): boolean {
+  if (process.env.NGINX) return fs.existsSync(process.env.NGINX);
   const folders = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
   return folders.some((folder) => fs.existsSync(path.join(folder, 'nginx')));
 }
@@ -19,7 +20,9 @@ function nginxInstalled(): boolean {
 /** The reason to skip a test that needs nginx, or false when it can run (or must: CI). */
 export function needsNginx(): string | false {
   if (CI || nginxInstalled()) return false;
-  return 'nginx is not installed (sudo apt-get install -y --no-install-recommends nginx); lesson 9 runs it as an ordinary process';
+  return process.env.NGINX
+    ? `NGINX=${process.env.NGINX} does not exist`
+    : 'nginx is not installed (sudo apt-get install -y --no-install-recommends nginx); lesson 9 runs it as an ordinary process';
 }
 
 /** The reason to skip a test that needs network namespaces (a link to pull), or false. */
