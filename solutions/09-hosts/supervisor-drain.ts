@@ -1,12 +1,14 @@
-// Stopping one worker without dropping a request. worker.disconnect() makes
-// the worker close its servers: the primary sends it no new connection, and
-// (an http.Server does this as it closes, since Node 19) the keep-alive
-// connections that are idle right now are closed at once. A request in
-// flight finishes, and its connection closes after the answer. When the last
-// connection has gone, the worker's event loop is empty and it exits by
-// itself. One that is still there after `timeout` ms (a request that never
-// ends, a timer the app forgot) is killed: a deploy must not wait forever.
+// Stopping one worker without dropping a request. First a word to the
+// worker (supervisor-worker.ts: from now on, close each keep-alive
+// connection after its answer, and the idle ones now). Then
+// worker.disconnect(): the primary sends it no new connection, and the
+// worker closes its servers. A request in flight finishes; its connection
+// closes after the answer. When the last connection has gone, the worker's
+// event loop is empty and it exits by itself. One that is still there after
+// `timeout` ms (a request that never ends, a timer the app forgot) is
+// killed: a deploy must not wait forever.
 import type { Worker } from 'node:cluster';
+import { DRAIN_MESSAGE } from './supervisor-worker';
 
 /** Resolves once the worker has exited; `killed` is true when the timeout had to kill it. */
 export function drain(worker: Worker, timeout: number): Promise<{ killed: boolean }> {
@@ -25,7 +27,10 @@ export function drain(worker: Worker, timeout: number): Promise<{ killed: boolea
       clearTimeout(timer);
       resolve({ killed });
     });
-    if (worker.isConnected()) worker.disconnect();
+    if (worker.isConnected()) {
+      worker.send(DRAIN_MESSAGE);
+      worker.disconnect();
+    }
     // #endstep 8.5 drain
   });
 }

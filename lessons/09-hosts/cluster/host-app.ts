@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import cluster from '#cluster';
 import { runHostPrimary } from './host-primary';
+import { closeConnectionsOnDrain } from './supervisor';
 
 const hostName = process.env.HOST_NAME ?? 'host?';
 
@@ -39,5 +40,8 @@ function serve(): void {
     });
   });
   server.on('connection', (socket) => numbers.set(socket, ++connections));
+  // Lesson 8: when the supervisor drains this worker, its kept-alive
+  // connections close after their answers instead of keeping it alive.
+  closeConnectionsOnDrain(server);
   server.listen(Number(process.env.HOST_PORT ?? 8080), process.env.HOST_ADDRESS);
 }

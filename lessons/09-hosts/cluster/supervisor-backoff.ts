@@ -15,6 +15,6 @@ export type BackoffSettings = Pick<Settings, 'restartDelay' | 'restartFactor' | 
 export function nextRestartDelay(previousDelay: number | undefined, upFor: number, settings: BackoffSettings): number {
   // #step 8.3 next-delay
   if (previousDelay === undefined || upFor >= settings.resetAfter) return settings.restartDelay;
-  return Math.min(previousDelay * settings.restartFactor, settings.maxRestartDelay);
+  return Math.min(Math.round(previousDelay * settings.restartFactor), settings.maxRestartDelay);
   // #endstep 8.3 next-delay
 }

@@ -13,8 +13,9 @@
 //
 // The parts, one file each: the options (supervisor-options.ts), when a new
 // worker is ready (-readiness), how long a restart waits (-backoff), when to
-// give up on a slot (-crash-loop), stopping a worker gently (-drain), the
-// signals (-signals), the rolling reload (-reload), the memory limit (-memory).
+// give up on a slot (-crash-loop), stopping a worker gently (-drain, and
+// -worker in the worker), the signals (-signals), the rolling reload
+// (-reload), the memory limit (-memory).
 import { EventEmitter } from 'node:events';
 import type { Cluster, Worker } from 'node:cluster';
 import { checkOptions, type Settings, type SupervisorOptions } from './supervisor-options';
@@ -30,6 +31,8 @@ export { SupervisorOptionError, type SupervisorOptions } from './supervisor-opti
 export type { ReloadReport } from './supervisor-reload';
 // The parts a test (or a program of your own) may want on their own.
 export { drain, isCrashLooping, nextRestartDelay };
+// The worker's side: what an app calls with its server.
+export { closeConnectionsOnDrain } from './supervisor-worker';
 
 /** One place in the cluster: a worker serves in it, and is replaced in it. */
 interface Slot {
@@ -130,6 +133,7 @@ export class Supervisor extends EventEmitter {
     return reloading;
   }
 
+  // #region stop
   /** Drains every worker, restarts nothing; resolves when they have all left. */
   async stop(): Promise<void> {
     // #step 8.6 stop
@@ -140,6 +144,7 @@ export class Supervisor extends EventEmitter {
     this.removeSignalHandlers();
     // #endstep 8.6 stop
   }
+  // #endregion stop
 
   /** Kills every worker now (a second SIGTERM). */
   killAll(): void {
@@ -195,6 +200,7 @@ export class Supervisor extends EventEmitter {
     this.restartLater(slot, worker, how, now - slot.startedAt);
   }
 
+  // #region restart-later
   /** The slot's worker exited unasked: a new one, after a delay that grows while it keeps failing. */
   private restartLater(slot: Slot, worker: Worker, how: string, upFor: number): void {
     // #step 8.3 restart-later
@@ -207,9 +213,11 @@ export class Supervisor extends EventEmitter {
     }, delay);
     // #endstep 8.3 restart-later
   }
+  // #endregion restart-later
 
   // ------------------------------------------------------------------ replacing
 
+  // #region replace-worker
   /** One step of a reload: a new worker in the slot, ready, then the old one drained. */
   private async replaceWorker(slot: Slot): Promise<StartOutcome> {
     // #step 8.7 replace-worker
@@ -231,6 +239,7 @@ export class Supervisor extends EventEmitter {
     return 'ready';
     // #endstep 8.7 replace-worker
   }
+  // #endregion replace-worker
 
   private async drainAndSay(worker: Worker, slot: number): Promise<void> {
     const { killed } = await drain(worker, this.settings.drainTimeout);
