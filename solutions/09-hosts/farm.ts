@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNetwork, type Host, type Network } from './hosts';
 import { findNginx, freePort, HOW_TO_INSTALL_NGINX, Nginx } from './nginx';
-import { DEFAULT_BALANCER, type BalancerOptions, type BalancerSetup } from './nginx-config';
+import { DEFAULT_BALANCER, nginxConfig, type BalancerOptions, type BalancerSetup } from './nginx-config';
 
 export interface FarmOptions {
   hosts: number;
@@ -59,6 +59,9 @@ export class Farm {
   static async start(options: FarmOptions): Promise<Farm> {
     const binary = findNginx();
     if (!binary) throw new NginxMissing();
+    // Write the configuration once before anything starts: a mistake in it
+    // shows now, not after the hosts have taken seconds to start.
+    nginxConfig({ prefix: os.tmpdir(), port: 1, members: [], options: { ...DEFAULT_BALANCER, ...options.balancer } });
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cfs9-'));
     const farm = new Farm(createNetwork(options.hosts), folder, { ...DEFAULT_BALANCER, ...options.balancer });
     process.once('exit', farm.closeOnExit);
