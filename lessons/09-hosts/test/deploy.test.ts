@@ -3,12 +3,19 @@
 // answer): drained in nginx, reloaded, put back, one host at a time.
 import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
-import { describeRun, needsNginx, withFarm } from './kit';
+import { assertTheStepChangesTheConfiguration, describeRun, needsNginx, withFarm } from './kit';
+import { loadParts } from '../parts';
 
 guardedTest(
   'step 4: a rolling deploy under load: each host drained, reloaded and put back in turn, and not one request fails',
   { timeout: 150_000, skip: needsNginx() },
   async () => {
+    assertTheStepChangesTheConfiguration(
+      loadParts(),
+      { drained: true },
+      { drained: false },
+      'step 4: a drained host is written like any other: nginx would go on sending it requests during its reload',
+    );
     await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       const load = parts.load.startLoad({ url: farm.url, requests: 20_000, durationMs: 100_000, concurrency: 4, method: 'mixed' });
       const events: Array<{ at: number; line: string }> = [];

@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardedTest } from '../../../testing/guard';
 import type { Outcome } from '../../../solutions/09-hosts/load';
-import { describeRun, needsNamespaces, needsNginx, withFarm } from './kit';
+import { assertTheStepChangesTheConfiguration, describeRun, needsNamespaces, needsNginx, withFarm } from './kit';
+import { loadParts } from '../parts';
+
+/** Retries on and off must write two configurations (the health check, the timeouts, the retries). */
+function assertRetriesAreConfigured(): void {
+  assertTheStepChangesTheConfiguration(
+    loadParts(),
+    { options: { retries: true } },
+    { options: { retries: false } },
+    "step 3: with retries on and with retries 0 the configuration is the same: nginx would keep its defaults (60 s to connect, 60 s for an answer, a failed request retried whatever you chose)",
+  );
+}
 
 /** Load in the background, something done to the farm after `beforeMs`, then `afterMs` more of load. */
 async function loadAround(
@@ -28,6 +39,7 @@ guardedTest(
   'step 3: a host is killed: with retries no request fails; with retries 0 the requests nginx sent it fail, then nginx stops sending it any',
   { timeout: 120_000, skip: needsNginx() },
   async () => {
+    assertRetriesAreConfigured();
     await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       const [host1, host2] = farm.hosts;
 
@@ -54,6 +66,7 @@ guardedTest(
   "step 3: a host's link goes down: nginx gives up on it after its connect and read timeouts and retries elsewhere: no request fails",
   { timeout: 120_000, skip: needsNamespaces() },
   async () => {
+    assertRetriesAreConfigured();
     await withFarm({ hosts: 3, workers: 1 }, async (farm, parts) => {
       // The client waits up to 10 s for an answer: nginx's defaults (60 s to
       // connect, 60 s to read) would hold a request to the silent host longer.

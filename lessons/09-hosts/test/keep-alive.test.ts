@@ -4,7 +4,8 @@
 // which only sees the connection, never gets to choose again.
 import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
-import { describeRun, needsNginx, perHost, withFarm } from './kit';
+import { assertTheStepChangesTheConfiguration, describeRun, needsNginx, perHost, withFarm } from './kit';
+import { loadParts } from '../parts';
 
 const REQUESTS = 36;
 
@@ -12,6 +13,12 @@ guardedTest(
   'step 2: with keep-alive, nginx reuses its connections to the hosts: still an even share of the requests per host, on a few connections',
   { timeout: 120_000, skip: needsNginx() },
   async () => {
+    assertTheStepChangesTheConfiguration(
+      loadParts(),
+      { options: { keepAlive: true } },
+      { options: { keepAlive: false } },
+      'step 2: with keep-alive on, the configuration is the one without it: nginx would open a new connection to a host for every request',
+    );
     await withFarm({ hosts: 2, workers: 2, balancer: { keepAlive: true } }, async (farm, parts) => {
       const connectionsFor = (outcomes: { connection?: string }[]) => new Set(outcomes.map((outcome) => outcome.connection)).size;
 

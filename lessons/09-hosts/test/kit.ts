@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Farm, FarmOptions } from '../../../solutions/09-hosts/farm';
+import type { BalancerOptions } from '../../../solutions/09-hosts/nginx-config';
 import type { Outcome } from '../../../solutions/09-hosts/load';
 import { loadParts, type LessonParts } from '../parts';
 
@@ -72,4 +73,26 @@ export function perHost(outcomes: Outcome[]): Map<string, number> {
 export function describeRun(parts: LessonParts, outcomes: Outcome[]): string {
   const { hostWorkerTable, describeTally, tally, describeFailures } = parts.load;
   return `\n${hostWorkerTable(outcomes).join('\n')}\n${describeTally(tally(outcomes))} (failures: ${describeFailures(outcomes)})`;
+}
+
+/**
+ * Before a farm is started (seconds): the configuration with the step's option
+ * on must differ from the one with it off. If it does not, the step is not
+ * done, and the test says so at once.
+ */
+export function assertTheStepChangesTheConfiguration(
+  parts: LessonParts,
+  on: { options?: Partial<BalancerOptions>; drained?: boolean },
+  off: { options?: Partial<BalancerOptions>; drained?: boolean },
+  message: string,
+): void {
+  const { nginxConfig, DEFAULT_BALANCER } = parts.config;
+  const write = ({ options = {}, drained = false }: { options?: Partial<BalancerOptions>; drained?: boolean }) =>
+    nginxConfig({
+      prefix: '/tmp/nginx-prefix',
+      port: 8000,
+      members: [1, 2, 3].map((index) => ({ name: `host${index}`, address: `10.200.0.${index + 1}`, port: 8080, drained: drained && index === 2 })),
+      options: { ...DEFAULT_BALANCER, ...options },
+    });
+  assert.notEqual(write(on), write(off), message);
 }

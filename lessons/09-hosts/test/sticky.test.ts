@@ -3,7 +3,8 @@
 // the host the session goes to any worker.
 import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
-import { describeRun, needsNginx, withFarm } from './kit';
+import { assertTheStepChangesTheConfiguration, describeRun, needsNginx, withFarm } from './kit';
+import { loadParts } from '../parts';
 
 const SESSIONS = 12;
 const REQUESTS = SESSIONS * 4;
@@ -12,6 +13,12 @@ guardedTest(
   "step 5: sticky sessions: every request of a session goes to the same host, and there to any of the host's workers",
   { timeout: 120_000, skip: needsNginx() },
   async () => {
+    assertTheStepChangesTheConfiguration(
+      loadParts(),
+      { options: { sticky: true } },
+      { options: { sticky: false } },
+      "step 5: with sticky sessions on, the configuration is the one without: nginx would spread a session's requests over every host",
+    );
     await withFarm({ hosts: 3, workers: 2, balancer: { sticky: true, keepAlive: false } }, async (farm, parts) => {
       const outcomes = await parts.load.sendLoad({ url: farm.url, requests: REQUESTS, concurrency: 1, sessions: SESSIONS });
       const run = describeRun(parts, outcomes);
