@@ -10,6 +10,7 @@
 // "Connection: close": each connection closes after its answer, and the
 // client opens its next one to the primary, which gives it to another worker.
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 
 /** What the supervisor sends a worker it is about to disconnect. */
 export const DRAIN_MESSAGE = { supervisor: 'drain' } as const;
@@ -18,12 +19,28 @@ export function isDrainMessage(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { supervisor?: unknown }).supervisor === 'drain';
 }
 
+/** What the worker knows of each connection: how many answers it gave, and whether a request is in flight. */
+interface ConnectionState {
+  answered: number;
+  busy: boolean;
+}
+
 /** Call it in the worker with the app's server: a drain then closes its keep-alive connections as they become free. */
 export function closeConnectionsOnDrain(server: http.Server): void {
   let draining = false;
+  const connections = new Map<Socket, ConnectionState>();
   const unanswered = new Set<http.ServerResponse>();
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { answered: 0, busy: false });
+    socket.once('close', () => connections.delete(socket));
+  });
   // Before the app's own handler, which may answer at once.
-  server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+  server.prependListener('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const state = connections.get(request.socket as Socket);
+    if (state) state.busy = true;
+    response.once('finish', () => {
+      if (state) Object.assign(state, { busy: false, answered: state.answered + 1 });
+    });
     if (draining) response.setHeader('Connection', 'close');
     else {
       unanswered.add(response);
@@ -36,8 +53,9 @@ export function closeConnectionsOnDrain(server: http.Server): void {
     draining = true;
     // The requests in flight: their connections close after their answers.
     for (const response of unanswered) if (!response.headersSent) response.setHeader('Connection', 'close');
-    // The idle ones: now.
-    server.closeIdleConnections();
+    // The idle keep-alive connections: now. Only those that have been answered already: a connection the
+    // primary has just handed over has not sent its request yet, and it is not idle, it is early.
+    for (const [socket, state] of connections) if (state.answered > 0 && !state.busy) socket.destroy();
     // #endstep 8.5 close-on-drain
   });
 }

@@ -129,7 +129,12 @@ export class Supervisor extends EventEmitter {
       return report;
     };
     const reloading = run();
-    this.replacing = reloading.catch(() => undefined);
+    const settled: Promise<unknown> = reloading
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.replacing === settled) this.replacing = undefined;
+      });
+    this.replacing = settled;
     return reloading;
   }
 
