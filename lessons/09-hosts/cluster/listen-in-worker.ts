@@ -1,0 +1,282 @@
+// Listening inside a worker. A worker must not bind the port itself: a second
+// process binding 127.0.0.1:3000 fails with EADDRINUSE. So, in a worker, we
+// replace net.Server's listen() (http.Server inherits it) with one that asks
+// the primary to share its listener, and then feeds the server the
+// connections the primary hands over.
+//
+// Node does the same inside lib/net.js, which calls into the cluster when a
+// worker listens; that call is internal, so we intercept listen() instead.
+//
+// The primary answers in one of two ways (see scheduling-policy.ts):
+//   round-robin:    no socket comes back. The server gets no socket of its
+//                   own; the primary offers it connections one by one.
+//   shared handle:  the listening socket itself comes back, and the server
+//                   listens on it for real.
+import dns from 'node:dns';
+import net from 'node:net';
+import os from 'node:os';
+import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import { bindsItsOwnReusePortSocket } from './reuse-port';
+
+type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+
+/** What a listen() call asked for, once its many signatures are read. */
+interface ListenRequest {
+  port: number;
+  host: string | null;
+  callback?: () => void;
+}
+
+/** The servers of this worker that the primary shares a listener with, by key. */
+const sharedServers = new Map<string, SharedServer>();
+/** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
+const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
+
+// #region intercept-listen
+export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+  const listenForReal = net.Server.prototype.listen;
+  net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
+    const request = readListenArguments(args);
+    // A pipe path, an existing handle, an fd, `exclusive: true` or `reusePort: true` (reuse-port.ts): nothing to
+    // share, the worker binds by itself.
+    if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
+    if (request.callback) this.once('listening', request.callback);
+    askPrimaryToShare(this, request, channel, onListening);
+    return this;
+  } as typeof listenForReal;
+}
+
+/** Reads listen(port, host, backlog, cb), listen({ port, host }, cb) and friends; undefined for anything else. */
+function readListenArguments(args: unknown[]): ListenRequest | undefined {
+  const last = args[args.length - 1];
+  const callback = typeof last === 'function' ? (last as () => void) : undefined;
+  const [first, second] = args;
+  if (typeof first === 'object' && first !== null) {
+    // As in net, an object names a port only if it has a `port` field; { path },
+    // { fd } and handles do not.
+    const options = first as net.ListenOptions;
+    if (!('port' in options) || options.exclusive || bindsItsOwnReusePortSocket(options)) return undefined;
+    return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
+  }
+  const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));
+  if (!isPort) return undefined;
+  return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
+}
+// #endregion intercept-listen
+
+// #region ask-primary
+function askPrimaryToShare(
+  server: net.Server,
+  request: ListenRequest,
+  channel: InternalChannel,
+  onListening: (address: ListenAddress) => void,
+): void {
+  resolveHost(request.host, (error, address, addressType) => {
+    if (error) {
+      server.emit('error', error);
+      return;
+    }
+    const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
+    channel.request('queryServer', wanted, (reply, handle) => {
+      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      if (errorCode !== null) {
+        server.emit('error', listenError(errorCode, wanted));
+        return;
+      }
+      server.once('listening', () => {
+        // The program may have closed the server in its own listen() callback
+        // (worker.disconnect() there does): then, as in node, nothing is announced.
+        if (!server.listening) return;
+        // Like node, the primary hears of it with the port filled in.
+        onListening({ address, port: sockname.port, addressType });
+      });
+      if (handle instanceof net.Server) {
+        listenOnSharedHandle(server, key, handle, wanted, channel);
+      } else {
+        adoptSharedServer(server, key, sockname, wanted, channel);
+        server.emit('listening');
+      }
+    });
+  });
+}
+// #endregion ask-primary
+
+/** Like net, a host name is looked up first; no host means every address (IPv4 type). */
+function resolveHost(
+  host: string | null,
+  done: (error: Error | null, address: string | null, addressType: number) => void,
+): void {
+  if (host === null) return done(null, null, 4);
+  if (net.isIP(host)) return done(null, host, net.isIP(host));
+  dns.lookup(host, (error, address, family) => done(error, address, family));
+}
+
+// #region next-index
+/**
+ * A server's number among this worker's servers on one address: 0, 1, 2...
+ * Once every one of them has closed, numbering starts again at 0, as in
+ * node: a worker that closes its server and listens again gets the same key,
+ * so it joins the listener the other workers still share (a new index would
+ * mean a second listener on the same port, and EADDRINUSE). A listen that
+ * failed keeps its index, as in node.
+ */
+function nextIndex(address: string | null, port: number, addressType: number): number {
+  // #step 5.2 next-index
+  const where = `${address}:${port}:${addressType}`;
+  let indexes = indexesPerAddress.get(where);
+  if (!indexes) {
+    indexes = { next: 0, inUse: new Set() };
+    indexesPerAddress.set(where, indexes);
+  }
+  const index = indexes.next++;
+  indexes.inUse.add(index);
+  return index;
+  // #endstep 5.2 next-index
+}
+
+/** The server has closed: its index is free. */
+function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
+  // #step 5.2 release-index
+  const where = `${address}:${port}:${addressType}`;
+  const indexes = indexesPerAddress.get(where);
+  indexes?.inUse.delete(index);
+  if (indexes?.inUse.size === 0) indexesPerAddress.delete(where);
+  // #endstep 5.2 release-index
+}
+// #endregion next-index
+
+// #region bind-error
+/** The error node's cluster gives a worker whose listen failed in the primary (not net's own). */
+function listenError(code: string, wanted: ListenAddress): Error {
+  // #step 5.2 bind-error
+  // Port 0 is "any port": then node names the address alone.
+  const where = wanted.port > 0 ? `${wanted.address}:${wanted.port}` : `${wanted.address}`;
+  return Object.assign(new Error(`bind ${code} ${where}`), {
+    errno: -(os.constants.errno[code as keyof typeof os.constants.errno] ?? 0),
+    code,
+    syscall: 'bind',
+    address: wanted.address,
+    ...(wanted.port > 0 ? { port: wanted.port } : {}),
+  });
+  // #endstep 5.2 bind-error
+}
+// #endregion bind-error
+
+interface SharedServer {
+  server: net.Server;
+  /** the sockets handed to this server that are still open: close() waits for them */
+  connections: Set<net.Socket>;
+  /** what it asked the primary for: its index is given back when it closes */
+  wanted: ListenQuery;
+  /** shared handle: it listens on its own copy of the socket (round-robin: it has none) */
+  holdsListener: boolean;
+}
+
+// #region shared-handle-server
+/** Shared handle: the listening socket came with the reply. Listen on it for real. */
+function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, wanted: ListenQuery, channel: InternalChannel): void {
+  // #step 5.4 listen-on-handle
+  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: true };
+  sharedServers.set(key, shared);
+  server.once('close', () => forget(key, shared, channel));
+  // A handle is not an address: our listen() passes it to net's own, which listens on it.
+  server.listen(listener);
+  // #endstep 5.4 listen-on-handle
+}
+// #endregion shared-handle-server
+
+// #region round-robin-server
+/**
+ * Makes `server` behave as a listening server without a socket of its own:
+ * it reports the primary's address, and close() stops the hand-over and
+ * waits for its connections before emitting 'close', as a real one does.
+ * These are per-object overrides: the class itself is untouched.
+ */
+function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
+  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
+  sharedServers.set(key, shared);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+  server.address = () => sockname;
+  server.close = function close(callback?: (error?: Error) => void) {
+    if (callback) server.once('close', callback);
+    if (sharedServers.get(key) !== shared) return server;
+    forget(key, shared, channel);
+    // http.Server closes its idle keep-alive connections when it closes; do the same.
+    (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    emitCloseOnceDrained(shared);
+    return server;
+  };
+}
+// #endregion round-robin-server
+
+/** The server stopped listening: its index is free, and the primary sends it nothing more. */
+function forget(key: string, shared: SharedServer, channel: InternalChannel): void {
+  if (sharedServers.get(key) !== shared) return;
+  sharedServers.delete(key);
+  releaseIndex(shared.wanted);
+  channel.send('close', { key });
+}
+
+function emitCloseOnceDrained(shared: SharedServer): void {
+  if (shared.connections.size === 0) {
+    process.nextTick(() => shared.server.emit('close'));
+    return;
+  }
+  for (const socket of shared.connections) {
+    socket.once('close', () => {
+      if (shared.connections.size === 0) shared.server.emit('close');
+    });
+  }
+}
+
+// #region take-connection
+/**
+ * A connection the primary offers: the server it is for takes it, unless it
+ * has just closed or has maxConnections open already; then the answer is no,
+ * and the primary offers it to another worker. Refusing closes only our copy
+ * of the socket: the primary still holds the connection. The primary hears
+ * the answer (`answer`) before the server sets the connection up: until it
+ * hears from us, it offers us nothing more.
+ */
+export function acceptConnection(key: string, socket: Handle, answer: (accepted: boolean) => void): void {
+  // #step 6.1 answer-first
+  const shared = sharedServers.get(key);
+  if (!(socket instanceof net.Socket)) return answer(false);
+  const maxConnections = shared?.server.maxConnections;
+  if (!shared || (maxConnections != null && shared.connections.size >= maxConnections)) {
+    answer(false);
+    socket.destroy();
+    return;
+  }
+  // Answer first, then set the connection up: the primary can offer us the
+  // next one while this one is being set up.
+  answer(true);
+  shared.connections.add(socket);
+  socket.once('close', () => shared.connections.delete(socket));
+  shared.server.emit('connection', socket);
+  // #endstep 6.1 answer-first
+}
+// #endregion take-connection
+
+// #region lend-listener
+/** Shared handle: the listening server for `key`, for the primary to pass to another worker. */
+export function listenerToLend(key: string): net.Server | undefined {
+  // #step 5.4 lend
+  const shared = sharedServers.get(key);
+  return shared?.holdsListener ? shared.server : undefined;
+  // #endstep 5.4 lend
+}
+// #endregion lend-listener
+
+// #region close-every-server
+/** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
+export function closeEveryServer(done: () => void): void {
+  let stillOpen = sharedServers.size;
+  if (stillOpen === 0) return done();
+  for (const { server } of [...sharedServers.values()]) {
+    server.close(() => {
+      if (--stillOpen === 0) done();
+    });
+  }
+}
+// #endregion close-every-server

@@ -1,0 +1,36 @@
+// What the primary keeps for each address its workers listen on: a
+// round-robin handle or a shared handle (see scheduling-policy.ts). Both
+// look the same to the rest of the primary.
+import net from 'node:net';
+import type { Worker } from './worker';
+import type { ListenAddress, MessageKinds } from './protocol';
+
+export type ShareReply = MessageKinds['serverShared'];
+
+/** Tells a worker how its listen() went; in shared-handle mode the listener travels along. */
+export type Answer = (reply: ShareReply, server?: net.Server, onSent?: () => void) => void;
+
+/** Offers a connection to a worker; `decided` says whether its server took it. */
+export type OfferConnection = (worker: Worker, key: string, socket: net.Socket, decided: (accepted: boolean) => void) => void;
+
+export interface ListenerHandle {
+  /** Lets `worker` listen here; `answer` tells it the outcome. */
+  add(worker: Worker, answer: Answer): void;
+  /** The worker stopped listening here, or is gone. True when it was the last one, and the listener closed. */
+  remove(worker: Worker): boolean;
+}
+
+/** How a listen went: the real address, or the code of the error that stopped it. */
+export type ListenOutcome = { sockname: net.AddressInfo; errorCode: null } | { sockname: null; errorCode: string };
+
+/** Starts listening on `wanted`; resolves with the server's address, or the error code that stopped it. */
+export function listenOn(wanted: ListenAddress, server: net.Server): Promise<ListenOutcome> {
+  return new Promise((resolve) => {
+    const onError = (error: NodeJS.ErrnoException) => resolve({ sockname: null, errorCode: error.code ?? 'EINVAL' });
+    server.once('error', onError);
+    server.listen({ host: wanted.address ?? undefined, port: wanted.port }, () => {
+      server.off('error', onError);
+      resolve({ sockname: server.address() as net.AddressInfo, errorCode: null });
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// The worker side: the cluster object a program sees when a primary forked it.
+import { EventEmitter } from 'node:events';
+import { Worker, type WorkerControls } from './worker';
+import type { WorkerIdentity } from './worker-identity';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
+
+/** A worker that leaves on purpose, or loses its primary, ends with this code. */
+const CLEAN_EXIT = 0;
+
+export class WorkerCluster extends EventEmitter {
+  readonly isPrimary = false;
+  readonly isMaster = false;
+  readonly isWorker = true;
+  readonly Worker = Worker;
+  /** This process, as a Worker: `cluster.worker.id` is its id. */
+  readonly worker: Worker;
+  /** The private conversation with the primary (see protocol.ts). */
+  private readonly channel: InternalChannel;
+
+  constructor(identity: WorkerIdentity) {
+    super();
+    this.worker = new Worker({ id: identity.id, process, controls: this.workerControls });
+    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
+      this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
+    );
+    // From now on, a server that listens in this process asks the primary.
+    routeListenThroughPrimary(this.channel, (address) => {
+      this.worker.state = 'listening';
+      this.channel.send('listening', address);
+    });
+    // No orphans: when the channel closes and we did not ask for it, the
+    // primary is gone (crashed, killed) or cut us off. A worker without a
+    // primary gets no more connections, so it leaves at once. This listener
+    // also keeps the worker alive while it is connected, as node's does.
+    process.once('disconnect', () => {
+      this.worker.emit('disconnect');
+      if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
+    });
+    // The handshake: the primary emits 'online' when this arrives. Node sends
+    // it before any of the program's code runs; we send it as soon as the
+    // program loads the cluster, which is its first import.
+    this.channel.send('online', {});
+    this.worker.state = 'online';
+  }
+
+  private onInternalMessage(message: InternalMessage, handle: Handle): void {
+    // #region newconn
+    if (message.act === 'newconn') {
+      acceptConnection((message as InternalMessage<'newconn'>).key, handle, (accepted) =>
+        this.channel.reply(message, 'newconnReply', { accepted }),
+      );
+    }
+    if (message.act === 'lendServer') {
+      this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
+    }
+    // #endregion newconn
+    if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
+  }
+
+  /** What disconnect() and kill() do on cluster.worker, inside the worker. */
+  private readonly workerControls: WorkerControls = {
+    disconnect: (worker) => {
+      if (worker.state === 'disconnecting' || worker.state === 'destroying') return;
+      worker.state = 'disconnecting';
+      this.leave({ askedByPrimary: false });
+    },
+    // kill() from inside: tell the primary we are leaving on purpose, close
+    // the channel, and exit without waiting for the servers.
+    destroy: (worker) => {
+      if (worker.state === 'destroying') return;
+      worker.exitedAfterDisconnect = true;
+      if (!worker.isConnected()) process.exit(CLEAN_EXIT);
+      worker.state = 'destroying';
+      this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+      process.once('disconnect', () => process.exit(CLEAN_EXIT));
+    },
+  };
+
+  /**
+   * The graceful way out: close every server (each waits for its open
+   * connections), then close the channel. Nothing calls process.exit(): the
+   * worker ends when nothing is left to do. When the worker itself decided,
+   * it first tells the primary, so that exitedAfterDisconnect is set there
+   * before the channel closes.
+   */
+  private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
+    this.worker.exitedAfterDisconnect = true;
+    closeEveryServer(() => {
+      if (askedByPrimary) process.disconnect();
+      else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+    });
+  }
+}
