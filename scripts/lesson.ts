@@ -1,4 +1,4 @@
-// `npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--port N]`
+// `npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]`
 //
 // Runs lesson n's demo program. The demo is one file; which cluster it runs
 // on is chosen by CLUSTER_TARGET (see scripts/target/cluster.ts).
@@ -16,12 +16,13 @@ import {
   type TargetKind,
 } from './course';
 
-const USAGE = `usage: npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--port N]
+const USAGE = `usage: npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]
 
   --mine        run the demo on your code (lessons/NN-*/cluster) instead of the reference solution
   --node        run it on real node:cluster, to compare
   --trace       print every cluster-internal message as it passes (lesson 2 on; not with --node)
-  --workers N   how many workers the demo forks
+  --workers N   how many workers the demo forks (on each host, in lesson 9)
+  --hosts N     how many hosts lesson 9's demo starts behind nginx
   --port N      the port the demo listens on (lessons with a server)
 
 lessons:
@@ -35,6 +36,13 @@ interface LessonRequest {
   demoEnvironment: Record<string, string>;
 }
 
+/** The demos' numeric options: the smallest value each takes, and the variable the demo reads it from. */
+const COUNT_OPTIONS: Record<string, { smallest: number; variable: string }> = {
+  '--workers': { smallest: 1, variable: 'WORKERS' },
+  '--hosts': { smallest: 1, variable: 'HOSTS' },
+  '--port': { smallest: 0, variable: 'PORT' },
+};
+
 function parseArguments(words: string[]): LessonRequest {
   let lesson: Lesson | undefined;
   let kind: TargetKind = 'solution';
@@ -47,13 +55,13 @@ function parseArguments(words: string[]): LessonRequest {
       kind = word === '--mine' ? 'mine' : 'node';
     } else if (word === '--trace') {
       trace = true;
-    } else if (word === '--workers' || word === '--port') {
+    } else if (word in COUNT_OPTIONS) {
       const value = words[++i];
-      const smallest = word === '--workers' ? 1 : 0;
+      const { smallest, variable } = COUNT_OPTIONS[word];
       if (value === undefined || !/^\d+$/.test(value) || Number(value) < smallest || Number(value) > 65535) {
         exitWithUsage(`${word} needs a whole number (${smallest} or more), got ${value ?? 'nothing'}.`, USAGE);
       }
-      demoEnvironment[word === '--workers' ? 'WORKERS' : 'PORT'] = value;
+      demoEnvironment[variable] = value;
     } else if (word.startsWith('-')) {
       exitWithUsage(`Unknown option ${word}.`, USAGE);
     } else if (lesson !== undefined) {

@@ -12,13 +12,13 @@
 // Everything it made goes when it ends, on Ctrl-C, and on failure.
 //
 //   npm run lesson 9 [-- --workers N] [--node | --mine]
-//   HOSTS=5 npm run lesson 9          (or: node --require tsx/cjs lessons/09-hosts/demo.ts --hosts 5)
+//   npm run lesson 9 -- --hosts 5     (or HOSTS=5, or: node --require tsx/cjs lessons/09-hosts/demo.ts --hosts 5)
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Farm } from '../../solutions/09-hosts/farm';
 import type { Outcome } from '../../solutions/09-hosts/load';
 import { loadParts, type LessonParts } from './parts';
 
-const USAGE = 'usage: npm run lesson 9 [-- --workers N]   with HOSTS=N (2 to 20) for more or fewer hosts';
+const USAGE = 'usage: npm run lesson 9 [-- --hosts N] [--workers N]   (2 to 20 hosts, 1 to 16 workers on each)';
 
 function readCount(name: string, text: string | undefined, fallback: number, smallest: number, largest: number): number {
   if (text === undefined) return fallback;
