@@ -26,9 +26,11 @@ export class Worker extends EventEmitter {
 
   constructor(options: WorkerOptions = {}) {
     super();
-    // Node's defaults: `new cluster.Worker()` is an empty worker, id 0, state 'none', no process.
+    // Node's defaults: `new cluster.Worker()` is an empty worker, id 0, state
+    // 'none', and no process (so nothing more to set up).
     this.id = options.id ?? 0;
     this.state = options.state ?? 'none';
-    if (options.process) this.process = options.process;
+    if (!options.process) return;
+    this.process = options.process;
   }
 }

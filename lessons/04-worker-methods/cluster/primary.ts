@@ -53,6 +53,16 @@ export class PrimaryCluster extends EventEmitter {
     this.channels.get(worker.id)?.send('newconn', { key }, socket),
   );
 
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+    this.disconnect = this.disconnect.bind(this);
+  }
+
   /**
    * Fixes how workers will be started. Each call merges `options` into the
    * current settings; unset fields fall back to how this primary was started.
