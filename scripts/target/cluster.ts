@@ -14,7 +14,8 @@
 import type { Cluster } from 'node:cluster';
 import path from 'node:path';
 
-function loadSelectedCluster(): Cluster {
+/** The selected cluster's module: node:cluster itself, or the exports of one of our folders. */
+function loadSelectedModule(): Record<string, unknown> {
   const target = process.env.CLUSTER_TARGET;
   if (!target) {
     throw new Error(
@@ -24,11 +25,33 @@ function loadSelectedCluster(): Cluster {
     );
   }
   if (target === 'node') return require('node:cluster');
-  const folder = path.resolve(__dirname, '..', '..', target);
-  // Our implementations have the same names and shapes as node:cluster; the
-  // type checker cannot know that, so we say it once, here.
-  return require(folder).default as Cluster;
+  return require(path.resolve(__dirname, '..', '..', target));
 }
 
-const cluster: Cluster = loadSelectedCluster();
+const selected = loadSelectedModule();
+// node:cluster's module is the cluster itself; ours export it as their default.
+// Our implementations have the same names and shapes as node:cluster; the
+// type checker cannot know that, so we say it once, here.
+const cluster = (process.env.CLUSTER_TARGET === 'node' ? selected : selected.default) as Cluster;
 export default cluster;
+
+// `import { isPrimary, fork } from '#cluster'` works too, as it does from
+// node:cluster: the names the selected module gives on this side of the
+// cluster (a worker has no fork) are passed through as they are.
+for (const [name, value] of Object.entries(selected)) {
+  if (name !== 'default') module.exports[name] = value;
+}
+export declare const isPrimary: Cluster['isPrimary'];
+export declare const isMaster: Cluster['isMaster'];
+export declare const isWorker: Cluster['isWorker'];
+export declare const Worker: typeof import('node:cluster').Worker;
+export declare const worker: Cluster['worker'];
+export declare const workers: Cluster['workers'];
+export declare const settings: Cluster['settings'];
+export declare const setupPrimary: Cluster['setupPrimary'];
+export declare const setupMaster: Cluster['setupMaster'];
+export declare const fork: Cluster['fork'];
+export declare const disconnect: Cluster['disconnect'];
+export declare const schedulingPolicy: Cluster['schedulingPolicy'];
+export declare const SCHED_NONE: Cluster['SCHED_NONE'];
+export declare const SCHED_RR: Cluster['SCHED_RR'];

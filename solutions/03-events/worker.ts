@@ -11,16 +11,28 @@ export type WorkerProcess = ChildProcess | NodeJS.Process;
 
 type SendCallback = (error: Error | null) => void;
 
+/** What a Worker is made of. fork() gives each; a program may also call `new cluster.Worker()` with none. */
+export interface WorkerOptions {
+  id?: number;
+  process?: WorkerProcess;
+  state?: WorkerState;
+}
+
 export class Worker extends EventEmitter {
   readonly id: number;
-  readonly process: WorkerProcess;
-  state: WorkerState = 'none';
+  /** `declare`: a Worker made with no process has no such property at all, as in node. */
+  declare readonly process: WorkerProcess;
+  state: WorkerState;
   /** undefined until the worker leaves; lesson 4 gives it its meaning. */
   exitedAfterDisconnect: boolean | undefined = undefined;
 
-  constructor(options: { id: number; process: WorkerProcess }) {
+  constructor(options: WorkerOptions = {}) {
     super();
-    this.id = options.id;
+    // Node's defaults: `new cluster.Worker()` is an empty worker, id 0, state
+    // 'none', and no process (so nothing more to set up).
+    this.id = options.id ?? 0;
+    this.state = options.state ?? 'none';
+    if (!options.process) return;
     this.process = options.process;
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the

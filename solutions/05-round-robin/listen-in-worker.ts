@@ -76,6 +76,15 @@ function askPrimaryToShare(
       server.emit('error', error);
       return;
     }
+    // Our 'listening' listener goes on now, before the reply: with no host
+    // that is still inside listen(), so the primary hears of 'listening' before
+    // the program's own listeners run (one of them may end the worker).
+    let listeningOn: ListenAddress | undefined;
+    server.once('listening', () => {
+      // The program may have closed the server in its own listen() callback
+      // (worker.disconnect() there does): then, as in node, nothing is announced.
+      if (listeningOn && server.listening) onListening(listeningOn);
+    });
     const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
     channel.request('queryServer', wanted, (reply, handle) => {
       const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
@@ -83,13 +92,8 @@ function askPrimaryToShare(
         server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      server.once('listening', () => {
-        // The program may have closed the server in its own listen() callback
-        // (worker.disconnect() there does): then, as in node, nothing is announced.
-        if (!server.listening) return;
-        // Like node, the primary hears of it with the port filled in.
-        onListening({ address, port: sockname.port, addressType });
-      });
+      // Like node, the primary hears of it with the port filled in.
+      listeningOn = { address, port: sockname.port, addressType };
       if (handle instanceof net.Server) {
         listenOnSharedHandle(server, key, handle, wanted, channel);
       } else {
@@ -101,13 +105,16 @@ function askPrimaryToShare(
 }
 // #endregion ask-primary
 
-/** Like net, a host name is looked up first; no host means every address (IPv4 type). */
+/**
+ * Like net, a host is looked up first, even an IP address (the answer comes
+ * on a later tick, as net's does); no host means every address (IPv4 type),
+ * at once.
+ */
 function resolveHost(
   host: string | null,
   done: (error: Error | null, address: string | null, addressType: number) => void,
 ): void {
   if (host === null) return done(null, null, 4);
-  if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
 }
 

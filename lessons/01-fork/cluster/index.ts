@@ -13,3 +13,17 @@ const cluster = workerId === undefined ? new PrimaryCluster() : new WorkerCluste
 // #endregion choose-side
 
 export default cluster;
+
+// #region named-exports
+// node:cluster also gives each of its names on its own (`import { isPrimary, fork } from 'node:cluster'`),
+// only those of the side the process is on: a worker has no fork(). A TypeScript program compiled to CommonJS
+// reads such a name off this module's exports, so this side's names go there too.
+const NAMES_IN_PRIMARY = [
+  'isPrimary', 'isMaster', 'isWorker', 'Worker', 'workers', 'settings',
+  'setupPrimary', 'setupMaster', 'fork',
+];
+const NAMES_IN_WORKER = ['isPrimary', 'isMaster', 'isWorker', 'Worker', 'worker'];
+for (const name of cluster.isPrimary ? NAMES_IN_PRIMARY : NAMES_IN_WORKER) {
+  module.exports[name] = Reflect.get(cluster, name);
+}
+// #endregion named-exports

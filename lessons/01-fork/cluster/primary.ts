@@ -35,6 +35,17 @@ export class PrimaryCluster extends EventEmitter {
   settings: ClusterSettings = {};
   private lastWorkerId = 0;
 
+  // #region detached
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+  }
+  // #endregion detached
+
   // #region setup-primary
   /**
    * Fixes how workers will be started. Each call merges `options` into the

@@ -85,6 +85,39 @@ guardedTest('step 3-4: fork() returns a Worker with a ChildProcess; cluster.work
   await Promise.all([reportOf(worker), reportOf(next)]);
 });
 
+guardedTest('step 3-4: fork() and setupPrimary() work taken off the cluster, and each name can be imported alone', {}, async () => {
+  const result = await runProgram('lessons/01-fork/test/fixtures/named-exports.ts');
+  assert.equal(result.code, 0, `the program failed${describeOutput(result)}`);
+  assertSameLines(
+    result,
+    [
+      'worker 1: isWorker true, fork absent, worker exported',
+      'worker 2: isWorker true, fork absent, worker exported',
+      'worker 1 exited with 0',
+      'worker 2 exited with 0',
+      'settings.args named',
+    ],
+    'a program that imports fork, setupPrimary, isPrimary... by name and calls them detached',
+  );
+});
+
+guardedTest('step 3: new cluster.Worker() with no options is an empty worker; fork() fills one in', {}, async () => {
+  const cluster = loadCluster();
+  // (node's typings leave out `state`: it is documented nowhere, but every Worker has one.)
+  type WithState = Worker & { state: string };
+  const { Worker: WorkerClass } = cluster as unknown as { Worker: new (options?: object) => WithState };
+  const empty = new WorkerClass();
+  assert.equal(empty.id, 0, 'an empty worker has id 0');
+  assert.equal(empty.state, 'none');
+  assert.equal(empty.process, undefined, 'an empty worker has no process');
+  assert.equal(empty.exitedAfterDisconnect, undefined);
+  assert.equal(new WorkerClass({ id: 3, state: 'online' }).state, 'online', 'the state given is kept');
+  cluster.setupPrimary({ exec: reportWorker, args: [], silent: true });
+  const forked = cluster.fork() as WithState;
+  assert.ok(forked.id > 0 && forked.state === 'none' && typeof forked.process.pid === 'number');
+  await once(forked.process, 'exit');
+});
+
 guardedTest('step 3-4: exec, args, env and execArgv reach the worker', {}, async () => {
   const cluster = loadCluster();
   // Node 24 and later start each test file with an inspector option, and

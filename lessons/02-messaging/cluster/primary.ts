@@ -38,6 +38,15 @@ export class PrimaryCluster extends EventEmitter {
   /** Marks this cluster's internal messages (see protocol.ts). */
   private readonly clusterKey = newClusterKey();
 
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+  }
+
   /**
    * Fixes how workers will be started. Each call merges `options` into the
    * current settings; unset fields fall back to how this primary was started.

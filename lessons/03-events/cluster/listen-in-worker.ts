@@ -70,13 +70,16 @@ function askPrimaryToShare(
 }
 // #endregion ask-primary
 
-/** Like net, a host name is looked up first; no host means every address (IPv4 type). */
+/**
+ * Like net, a host is looked up first, even an IP address (the answer comes
+ * on a later tick, as net's does); no host means every address (IPv4 type),
+ * at once.
+ */
 function resolveHost(
   host: string | null,
   done: (error: Error | null, address: string | null, addressType: number) => void,
 ): void {
   if (host === null) return done(null, null, 4);
-  if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
 }
 

@@ -32,10 +32,8 @@ export class WorkerCluster extends EventEmitter {
       // #endstep 3.2 announce-listening
     });
     // #endregion route-listen
-    // The handshake: the primary emits 'online' when this arrives. Node sends
-    // it before any of the program's code runs; we send it as soon as the
-    // program loads the cluster, which is its first import.
-    this.channel.send('online', {});
+    // The handshake is done already: online-first.ts sent 'online' before the
+    // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';
   }
 

@@ -98,6 +98,19 @@ guardedTest('step 1: a worker whose file throws at start exits with a non-zero c
   assert.match(result.stderr, /this worker fails as it starts/, "the worker's error goes to its stderr");
 });
 
+guardedTest('step 1: a worker whose program throws on its first line went online first, then exit', {}, async () => {
+  const result = await runProgram('lessons/03-events/test/fixtures/online-then-throw.ts');
+  assertEndedWell(result, 'online-then-throw');
+  const expected = ['online 1', 'exit 1 with 1', 'done'];
+  assertSameLines(
+    result,
+    expected,
+    "node's worker goes 'online' while Node starts up, before its program's first line: so the primary sees 'online' " +
+      "even from a worker whose program fails at once, then 'exit' with code 1",
+  );
+  assertInOrder(result, expected);
+});
+
 // ------------------------------------------------------------------ listening
 
 interface HttpRun {
@@ -151,4 +164,46 @@ guardedTest('step 3: a request to the port that listening gave is answered by on
   assert.match(answers[0], /^answered: hello from worker [12]$/, 'the answer comes from one of the two workers');
   // Nothing else: the events above, what each worker said, and the answer.
   assert.equal(result.lines.length, 2 * 4 + 1, `nothing but the events, what each worker said, and the answer${describeOutput(result)}`);
+});
+
+// ------------------------------------------------------------------ the worker's state
+
+const LIFECYCLE = 'lessons/03-events/test/fixtures/lifecycle.ts';
+
+/** What lifecycle.ts prints: each event, in order, with worker.state as it was inside the listener. */
+function lifecycleLine(withListening: boolean): string {
+  const online = ['fork() none', 'cluster:fork none', 'worker:online online', 'cluster:online online'];
+  const listening = withListening ? ['worker:listening listening', 'cluster:listening listening'] : [];
+  const end = ['worker:disconnect disconnected', 'cluster:disconnect disconnected', 'worker:exit dead', 'cluster:exit dead'];
+  return [...online, ...listening, ...end].join(', ');
+}
+
+guardedTest("step 2: worker.state at each event: none, online, listening, disconnected, dead", {}, async () => {
+  const result = await runProgram(LIFECYCLE, { env: { SCENARIO: 'killed' } });
+  assertEndedWell(result, 'lifecycle (killed once it listens)');
+  assert.deepEqual(
+    result.lines,
+    [lifecycleLine(true)],
+    "node's Worker is 'none' until 'online', 'online' until 'listening', then 'disconnected' and 'dead', each set " +
+      `just before its event, on the Worker and then on cluster${describeOutput(result)}`,
+  );
+});
+
+guardedTest("step 2: a worker that exits in its own 'listening' listener went 'listening' first if listen() had no host", {}, async () => {
+  const alone = await runProgram(LIFECYCLE, { env: { SCENARIO: 'exits' } });
+  assertEndedWell(alone, 'lifecycle (exits, port alone)');
+  assert.deepEqual(
+    alone.lines,
+    [lifecycleLine(true)],
+    "node's cluster hears of 'listening' inside listen(port), before the program's own 'listening' listeners: the " +
+      `primary sees the state 'listening' even when one of them ends the worker at once${describeOutput(alone)}`,
+  );
+  const withHost = await runProgram(LIFECYCLE, { env: { SCENARIO: 'exits-host' } });
+  assertEndedWell(withHost, 'lifecycle (exits, port and host)');
+  assert.deepEqual(
+    withHost.lines,
+    [lifecycleLine(false)],
+    "with a host, net looks it up first (even 127.0.0.1), and node's cluster hears of 'listening' only after the " +
+      `program's own listeners, which end the worker here: no 'listening' in the primary${describeOutput(withHost)}`,
+  );
 });

@@ -1,6 +1,7 @@
 // The primary side: the cluster object a program sees when it was started
 // directly (not forked by a cluster). It forks workers and keeps track of them.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker, type WorkerControls } from './worker';
@@ -52,6 +53,16 @@ export class PrimaryCluster extends EventEmitter {
   private readonly portSharing = new PortSharing((worker, key, socket) =>
     this.channels.get(worker.id)?.send('newconn', { key }, socket),
   );
+
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+    this.disconnect = this.disconnect.bind(this);
+  }
 
   /**
    * Fixes how workers will be started. Each call merges `options` into the
@@ -140,7 +151,7 @@ export class PrimaryCluster extends EventEmitter {
     return forkProcess(exec, args, {
       env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
       // #step 1.5 worker-exec-argv
-      execArgv: workerExecArgv(execArgv, this.settings.inspectPort),
+      execArgv: withOnlineFirst(workerExecArgv(execArgv, this.settings.inspectPort)),
       // #endstep 1.5 worker-exec-argv
       silent,
       cwd,
@@ -239,6 +250,16 @@ export class PrimaryCluster extends EventEmitter {
     // #endstep 4.6 announce-empty
   }
   // #endregion remove-worker
+}
+
+/**
+ * The worker's Node options, plus a preload that sends 'online' before the
+ * program's first line runs (see online-first.ts). It goes last: after a
+ * loader the options name (tsx), as node's own 'online' comes before any of
+ * the program's code.
+ */
+function withOnlineFirst(execArgv: string[]): string[] {
+  return [...execArgv, '--require', path.join(__dirname, 'online-first.ts')];
 }
 
 function hasExited(child: ChildProcess): boolean {

@@ -112,6 +112,25 @@ guardedTest('step 2: disconnect() from the primary waits for an open connection,
   }
 });
 
+guardedTest("step 2: worker.disconnect() leaves worker.state as it is; 'disconnect' makes it 'disconnected', 'exit' 'dead'", { timeout: 30_000 }, async () => {
+  const watched = forkLeavingWorker('stay');
+  // (node's typings leave out `state`, which every Worker has.)
+  const worker = watched.worker as Worker & { state: string };
+  await watched.until('listening', 'step 2: the worker should listen');
+  const states: string[] = [];
+  worker.on('disconnect', () => states.push(`disconnect ${worker.state}`));
+  worker.on('exit', () => states.push(`exit ${worker.state}`));
+  worker.disconnect();
+  states.push(`after disconnect() ${worker.state}`);
+  await departure(watched, 'step 2: worker.disconnect() should end the worker');
+  assert.deepEqual(
+    states,
+    ['after disconnect() listening', 'disconnect disconnected', 'exit dead'],
+    "step 2: in node's primary, disconnect() does not touch the state: it becomes 'disconnected' with the " +
+      `'disconnect' event and 'dead' with 'exit'${watched.describe()}`,
+  );
+});
+
 guardedTest("step 2: a worker that is leaving gets no new server: a listen() after disconnect() is never answered", { timeout: 30_000 }, async () => {
   const cluster = loadCluster();
   cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
@@ -344,6 +363,18 @@ guardedTest('step 6: cluster.disconnect(callback): every worker leaves, callback
   // Node calls back as soon as cluster.workers is found empty after the call:
   // when the first worker is both disconnected and dead, not the last.
   assert.ok(calls[0].gone >= 1, `step 6: node runs the callback once a worker has gone (disconnected and exited); it ran when ${calls[0].gone} had`);
+});
+
+guardedTest('step 6: cluster.disconnect() works taken off the cluster, as node\'s does', { timeout: 30_000 }, async () => {
+  const cluster = loadCluster();
+  const watched = forkLeavingWorker('stay');
+  await watched.until('listening', 'step 6: the worker should listen');
+  const { disconnect } = cluster;
+  let calls = 0;
+  disconnect(() => calls++);
+  await departure(watched, 'step 6: disconnect(), taken off the cluster, should end every worker');
+  for (let waited = 0; calls === 0 && waited < 3000; waited += 20) await sleep(20);
+  assert.equal(calls, 1, 'step 6: the callback of a detached disconnect() runs once, as with cluster.disconnect()');
 });
 
 guardedTest('step 6: cluster.disconnect(callback) with no workers still calls back', { timeout: 10_000 }, async () => {

@@ -91,6 +91,18 @@ guardedTest('step 2: listen(0) in 4 workers: one shared port per server index; c
   );
 });
 
+guardedTest("step 2: 'listening' gives node's four keys: addressType, address, port, and fd (undefined for a port)", { timeout: TIMEOUT }, async () => {
+  const result = await runProgram('lessons/05-round-robin/test/fixtures/listening-address.ts');
+  assert.equal(result.code, 0, `the primary failed${describeOutput(result)}`);
+  const address = 'address=127.0.0.1 addressType=4 fd=undefined port=(a port)';
+  assertSameLines(
+    result,
+    [`worker: ${address}`, `cluster: ${address}`],
+    "node's 'listening' address, on the Worker and on cluster: the host, addressType 4, the real port, and an fd " +
+      'key that is undefined, since the server was given a port, not a file descriptor',
+  );
+});
+
 guardedTest('step 2: a worker that closes its servers and listens again joins the listeners the others still share', { timeout: TIMEOUT }, async () => {
   const result = await runFixture('relisten.ts');
   assertSucceeded(result, 'step 2: worker 1 restarts its two servers on port 0');
