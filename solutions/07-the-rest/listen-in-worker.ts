@@ -127,6 +127,15 @@ function askPrimaryToShare(
       server.emit('error', error);
       return;
     }
+    // Our 'listening' listener goes on now, before the reply: with no host
+    // that is still inside listen(), so the primary hears of 'listening' before
+    // the program's own listeners run (one of them may end the worker).
+    let listeningOn: ListenAddress | undefined;
+    server.once('listening', () => {
+      // The program may have closed the server in its own listen() callback
+      // (worker.disconnect() there does): then, as in node, nothing is announced.
+      if (listeningOn && server.listening) onListening(listeningOn);
+    });
     const { backlog, fd } = request;
     const index = nextIndex(address, request.port, addressType);
     const wanted: ListenQuery = { address, port: request.port, addressType, index, backlog, fd };
@@ -136,13 +145,9 @@ function askPrimaryToShare(
         server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      server.once('listening', () => {
-        // The program may have closed the server in its own listen() callback
-        // (worker.disconnect() there does): then, as in node, nothing is announced.
-        if (!server.listening) return;
-        // Like node, the primary hears of it with the port filled in (a pipe has none: -1).
-        onListening({ address, port: sockname?.port ?? request.port, addressType });
-      });
+      // Like node, the primary hears of it with the port filled in (a pipe has none: -1),
+      // and the fd listen() was given, if any.
+      listeningOn = { address, port: sockname?.port ?? request.port, addressType, fd };
       if (handle instanceof net.Server) {
         listenOnSharedHandle(server, key, handle, wanted, channel);
       } else {
@@ -154,7 +159,11 @@ function askPrimaryToShare(
 }
 // #endregion ask-primary
 
-/** Like net, a host name is looked up first; no host means every address (IPv4 type). A pipe is type -1, an fd null. */
+/**
+ * Like net, a host is looked up first, even an IP address (the answer comes
+ * on a later tick, as net's does); no host means every address (IPv4 type),
+ * at once. A pipe is type -1, an fd null.
+ */
 function resolveHost(
   { host, port, fd }: ListenRequest,
   done: (error: Error | null, address: string | null, addressType: AddressType) => void,
@@ -162,7 +171,6 @@ function resolveHost(
   if (fd !== undefined) return done(null, null, null);
   if (port === -1) return done(null, host, -1);
   if (host === null) return done(null, null, 4);
-  if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
 }
 

@@ -21,6 +21,8 @@ export interface ListenAddress {
   port: number | null;
   /** as node reports it: 4 or 6 (TCP), -1 (a pipe), 'udp4' or 'udp6' (dgram), null (listen({ fd })) */
   addressType: AddressType;
+  /** listen({ fd }): a socket the primary already has open, by its file descriptor (in the primary); -1 for dgram */
+  fd?: number;
 }
 
 export type AddressType = number | 'udp4' | 'udp6' | null;
@@ -30,8 +32,6 @@ export interface ListenQuery extends ListenAddress {
   index: number;
   /** the length of the queue of connections not yet accepted, when listen() was given one */
   backlog?: number;
-  /** listen({ fd }): a socket the primary already has open, by its file descriptor (in the primary) */
-  fd?: number;
 }
 
 /** Every kind of internal message, and the fields each one carries. */

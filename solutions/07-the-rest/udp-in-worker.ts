@@ -83,7 +83,7 @@ function askPrimaryForSocket(
         return;
       }
       useSharedSocket(socket, { socket, copy: handle, wanted }, key, channel);
-      socket.once('listening', () => onListening({ address, port: handle.address().port, addressType: type }));
+      socket.once('listening', () => onListening({ address, port: handle.address().port, addressType: type, fd: -1 }));
       socket.emit('listening');
     });
   });

@@ -1,7 +1,8 @@
 // The primary side: the cluster object a program sees when it was started
 // directly (not forked by a cluster). It forks workers and keeps track of them.
 import { EventEmitter } from 'node:events';
-import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fork as forkProcess, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker, type WorkerControls } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
@@ -25,6 +26,11 @@ export interface ClusterSettings {
   execArgv?: string[];
   /** true: the worker's stdout/stderr come to the primary as streams instead of the terminal */
   silent?: boolean;
+  /** the worker's stdio, as child_process.fork() takes it (it must hold one 'ipc'); it wins over `silent` */
+  stdio?: StdioOptions;
+  /** the user and group the worker runs as (a primary running as root can drop them) */
+  uid?: number;
+  gid?: number;
   cwd?: string;
   /** each worker's inspector port when the primary runs one: a number, or a function asked at each fork */
   inspectPort?: InspectPortSetting;
@@ -58,6 +64,16 @@ export class PrimaryCluster extends EventEmitter {
   private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
   /** The policy in force: schedulingPolicy as it was at the first setupPrimary(). */
   private frozenPolicy: SchedulingPolicy | undefined;
+
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+    this.disconnect = this.disconnect.bind(this);
+  }
 
   /**
    * Fixes how workers will be started. Each call merges `options` into the
@@ -131,20 +147,27 @@ export class PrimaryCluster extends EventEmitter {
   };
 
   private startWorkerProcess(id: number, env: NodeJS.ProcessEnv): ChildProcess {
-    const { exec, args, execArgv, silent, cwd, serialization } = this.settings;
+    const { exec, args, execArgv, silent, cwd, serialization, stdio, uid, gid } = this.settings;
     if (exec === undefined) throw new Error('cluster.fork(): no file to run (settings.exec is empty)');
     // child_process.fork() starts a new Node process (a whole new V8) running
     // `exec`, with an IPC channel to us. The worker keeps our environment plus
     // the caller's extra variables plus its identity.
+    // #region fork-options
     return forkProcess(exec, args, {
       env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
       // #step 1.5 worker-exec-argv
-      execArgv: workerExecArgv(execArgv, this.settings.inspectPort),
+      execArgv: withOnlineFirst(workerExecArgv(execArgv, this.settings.inspectPort)),
       // #endstep 1.5 worker-exec-argv
       silent,
       cwd,
       serialization,
+      // #step 7.4 stdio
+      stdio,
+      uid,
+      gid,
+      // #endstep 7.4 stdio
     });
+    // #endregion fork-options
   }
 
   /** Wires one worker's process to the cluster: its channel, its messages, its end. */
@@ -192,7 +215,9 @@ export class PrimaryCluster extends EventEmitter {
   }
 
   private onListening(worker: Worker, message: ListenAddress): void {
-    const address: ListenAddress = { address: message.address, port: message.port, addressType: message.addressType };
+    // Node's four keys. The fourth, fd, is the descriptor a listen({ fd })
+    // was given: a server that listens on a port has none, a dgram socket -1.
+    const address = { addressType: message.addressType, address: message.address, port: message.port, fd: message.fd };
     worker.state = 'listening';
     worker.emit('listening', address);
     this.emit('listening', worker, address);
@@ -233,6 +258,16 @@ export class PrimaryCluster extends EventEmitter {
     // time after cluster.disconnect() is what calls its callback.
     if (Object.keys(this.workers).length === 0) this.intercom.emit('disconnect');
   }
+}
+
+/**
+ * The worker's Node options, plus a preload that sends 'online' before the
+ * program's first line runs (see online-first.ts). It goes last: after a
+ * loader the options name (tsx), as node's own 'online' comes before any of
+ * the program's code.
+ */
+function withOnlineFirst(execArgv: string[]): string[] {
+  return [...execArgv, '--require', path.join(__dirname, 'online-first.ts')];
 }
 
 function hasExited(child: ChildProcess): boolean {

@@ -15,16 +15,23 @@ import { traceMessage } from './trace';
 
 /** An address to listen on, as the worker's program asked for it. */
 export interface ListenAddress {
-  /** the host given to listen(), or null for "every address" */
+  /** the host given to listen(), or null for "every address"; for a pipe, its absolute path */
   address: string | null;
-  port: number;
-  /** 4 or 6, as node reports it */
-  addressType: number;
+  /** -1 for a pipe; null for listen({ fd }) until the real port is known */
+  port: number | null;
+  /** as node reports it: 4 or 6 (TCP), -1 (a pipe), 'udp4' or 'udp6' (dgram), null (listen({ fd })) */
+  addressType: AddressType;
+  /** listen({ fd }): a socket the primary already has open, by its file descriptor (in the primary); -1 for dgram */
+  fd?: number;
 }
+
+export type AddressType = number | 'udp4' | 'udp6' | null;
 
 /** A listen request: the address, and which of this worker's servers on that address it is (0, 1, ...). */
 export interface ListenQuery extends ListenAddress {
   index: number;
+  /** the length of the queue of connections not yet accepted, when listen() was given one */
+  backlog?: number;
 }
 
 /** Every kind of internal message, and the fields each one carries. */
@@ -39,7 +46,7 @@ export interface MessageKinds {
    * shared-handle mode the listening server itself travels with it, as the handle.
    */
   serverShared:
-    | { key: string; sockname: { address: string; family: string; port: number }; errorCode: null }
+    | { key: string; sockname: { address: string; family: string; port: number } | null; errorCode: null }
     | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
   listening: ListenAddress;
@@ -78,8 +85,8 @@ export interface Envelope {
 /** What travels on the channel: the envelope, and the fields of its kind. */
 export type InternalMessage<K extends Act = Act> = Envelope & { act: K } & MessageKinds[K];
 
-/** A connection handle sent along with a message (lesson 5 sends sockets and servers). */
-export type Handle = import('node:net').Socket | import('node:net').Server | undefined;
+/** A handle sent along with a message (lesson 5 sends sockets and servers, lesson 7 UDP sockets). */
+export type Handle = import('node:net').Socket | import('node:net').Server | import('node:dgram').Socket | undefined;
 
 /** One key per primary, handed to its workers in their environment. */
 export function newClusterKey(): string {

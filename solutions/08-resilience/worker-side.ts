@@ -2,8 +2,9 @@
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
-import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
-import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
+import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
+import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './udp-in-worker';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -26,10 +27,19 @@ export class WorkerCluster extends EventEmitter {
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
     // From now on, a server that listens in this process asks the primary.
-    routeListenThroughPrimary(this.channel, (address) => {
+    const announceListening = (address: ListenAddress) => {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
-    });
+    };
+    routeListenThroughPrimary(this.channel, announceListening);
+    // And a dgram socket that binds in this process asks the primary too.
+    routeBindThroughPrimary(this.channel, announceListening);
+    // A connection the program sends away is no longer one of its server's.
+    const sendForReal = process.send!;
+    process.send = function send(this: NodeJS.Process, ...args: unknown[]) {
+      forgetConnectionSentAway(args[1], args[2]);
+      return (sendForReal as (...args: unknown[]) => boolean).apply(process, args);
+    } as typeof process.send;
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener
@@ -38,10 +48,8 @@ export class WorkerCluster extends EventEmitter {
       this.worker.emit('disconnect');
       if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
     });
-    // The handshake: the primary emits 'online' when this arrives. Node sends
-    // it before any of the program's code runs; we send it as soon as the
-    // program loads the cluster, which is its first import.
-    this.channel.send('online', {});
+    // The handshake is done already: online-first.ts sent 'online' before the
+    // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';
   }
 
@@ -53,7 +61,8 @@ export class WorkerCluster extends EventEmitter {
       );
     }
     if (message.act === 'lendServer') {
-      this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
+      const { key } = message as InternalMessage<'lendServer'>;
+      this.channel.reply(message, 'serverLent', {}, listenerToLend(key) ?? udpSocketToLend(key));
     }
     // #endregion newconn
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
@@ -87,9 +96,11 @@ export class WorkerCluster extends EventEmitter {
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
     this.worker.exitedAfterDisconnect = true;
-    closeEveryServer(() => {
-      if (askedByPrimary) process.disconnect();
-      else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
-    });
+    closeEveryServer(() =>
+      closeEveryUdpSocket(() => {
+        if (askedByPrimary) process.disconnect();
+        else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+      }),
+    );
   }
 }

@@ -12,18 +12,29 @@
 //                   own; the primary offers it connections one by one.
 //   shared handle:  the listening socket itself comes back, and the server
 //                   listens on it for real.
+import type { MessageOptions } from 'node:child_process';
 import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
-import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import path from 'node:path';
+import type { AddressType, Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
 import { bindsItsOwnReusePortSocket } from './reuse-port';
 
 type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
 
+/** listen({ fd }) is documented as listen(handle), so Node's types leave `fd` out of the options. */
+type ListenOptionsWithFd = net.ListenOptions & { fd?: number };
+
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
-  port: number;
+  /** -1 for a pipe, null for an fd */
+  port: number | null;
+  /** the host, or a pipe's absolute path */
   host: string | null;
+  /** a pipe's path as the program gave it: server.address() returns it */
+  pipeName?: string;
+  backlog?: number;
+  fd?: number;
   callback?: () => void;
 }
 
@@ -37,8 +48,8 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
-    // A pipe path, an existing handle, an fd, `exclusive: true` or `reusePort: true` (reuse-port.ts): nothing to
-    // share, the worker binds by itself.
+    // An existing handle, `exclusive: true` or `reusePort: true` (reuse-port.ts): nothing to share, the worker
+    // binds by itself.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
     askPrimaryToShare(this, request, channel, onListening);
@@ -46,22 +57,62 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
   } as typeof listenForReal;
 }
 
-/** Reads listen(port, host, backlog, cb), listen({ port, host }, cb) and friends; undefined for anything else. */
+/**
+ * Reads listen(port, host, backlog, cb), listen(path, cb), listen({ port, host }, cb), listen({ fd }), listen(cb)
+ * and friends; undefined for what the worker binds by itself.
+ */
 function readListenArguments(args: unknown[]): ListenRequest | undefined {
   const last = args[args.length - 1];
   const callback = typeof last === 'function' ? (last as () => void) : undefined;
   const [first, second] = args;
+  // A handle (a server or a raw handle, as when a listener arrives over IPC) is no options object: nothing to share.
+  if (typeof first === 'object' && first !== null && Object.getPrototypeOf(first) !== Object.prototype) return undefined;
+  const { backlog, fd } = backlogAndFd(args);
   if (typeof first === 'object' && first !== null) {
-    // As in net, an object names a port only if it has a `port` field; { path },
-    // { fd } and handles do not.
     const options = first as net.ListenOptions;
-    if (!('port' in options) || options.exclusive || bindsItsOwnReusePortSocket(options)) return undefined;
-    return { port: Number(options.port ?? 0), host: options.host ?? null, callback };
+    if (options.exclusive || bindsItsOwnReusePortSocket(options)) return undefined;
+    if (fd !== undefined) return { port: null, host: null, fd, backlog, callback };
+    if (typeof options.path === 'string') return { ...pipeRequest(options.path), backlog, callback };
+    // As in net, an options object names a port only if it has a `port` field.
+    if (!('port' in options)) return undefined;
+    return { port: Number(options.port ?? 0), host: options.host ?? null, backlog, callback };
   }
-  const isPort = first === undefined || first === null || typeof first === 'number' || /^\d+$/.test(String(first));
-  if (!isPort) return undefined;
-  return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
+  // #region listen-callback
+  // #step 7.2 listen-callback
+  // listen(), listen(null) and listen(callback) mean "any port", as listen(0) does.
+  const isPort = first === undefined || first === null || typeof first === 'function' || typeof first === 'number' || /^\d+$/.test(String(first));
+  // #endstep 7.2 listen-callback
+  // #endregion listen-callback
+  if (!isPort) return typeof first === 'string' ? { ...pipeRequest(first), backlog, callback } : undefined;
+  const port = typeof first === 'function' ? 0 : Number(first ?? 0);
+  return { port, host: typeof second === 'string' ? second : null, backlog, callback };
 }
+
+// #region pipe-request
+/** listen('/path/to.sock') or listen('app.sock'): a pipe, shared through the primary like a port. */
+function pipeRequest(given: string): ListenRequest {
+  // #step 7.1 pipe-request
+  // The path is read where the program runs: a relative one is relative to
+  // this worker's working directory, not the primary's.
+  return { port: -1, host: path.resolve(given), pipeName: given };
+  // #endstep 7.1 pipe-request
+}
+// #endregion pipe-request
+
+// #region backlog-and-fd
+/** Two more things net reads from listen()'s arguments, which the primary's listener needs too. */
+function backlogAndFd(args: unknown[]): { backlog?: number; fd?: number } {
+  // #step 7.2 backlog-and-fd
+  const [first] = args;
+  const options: ListenOptionsWithFd = typeof first === 'object' && first !== null ? first : {};
+  // The backlog: an option, or a number right after the port or path (or after the host), as in net.
+  const backlog = options.backlog ?? [args[1], args[2]].find((arg): arg is number => typeof arg === 'number' && arg >= 0);
+  // An fd names a socket that is already open: the primary's, since the primary listens.
+  const fd = typeof options.fd === 'number' && options.fd >= 0 ? options.fd : undefined;
+  return { backlog, fd };
+  // #endstep 7.2 backlog-and-fd
+}
+// #endregion backlog-and-fd
 // #endregion intercept-listen
 
 // #region ask-primary
@@ -71,29 +122,36 @@ function askPrimaryToShare(
   channel: InternalChannel,
   onListening: (address: ListenAddress) => void,
 ): void {
-  resolveHost(request.host, (error, address, addressType) => {
+  resolveHost(request, (error, address, addressType) => {
     if (error) {
       server.emit('error', error);
       return;
     }
-    const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
+    // Our 'listening' listener goes on now, before the reply: with no host
+    // that is still inside listen(), so the primary hears of 'listening' before
+    // the program's own listeners run (one of them may end the worker).
+    let listeningOn: ListenAddress | undefined;
+    server.once('listening', () => {
+      // The program may have closed the server in its own listen() callback
+      // (worker.disconnect() there does): then, as in node, nothing is announced.
+      if (listeningOn && server.listening) onListening(listeningOn);
+    });
+    const { backlog, fd } = request;
+    const index = nextIndex(address, request.port, addressType);
+    const wanted: ListenQuery = { address, port: request.port, addressType, index, backlog, fd };
     channel.request('queryServer', wanted, (reply, handle) => {
       const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
       if (errorCode !== null) {
         server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      server.once('listening', () => {
-        // The program may have closed the server in its own listen() callback
-        // (worker.disconnect() there does): then, as in node, nothing is announced.
-        if (!server.listening) return;
-        // Like node, the primary hears of it with the port filled in.
-        onListening({ address, port: sockname.port, addressType });
-      });
+      // Like node, the primary hears of it with the port filled in (a pipe has none: -1),
+      // and the fd listen() was given, if any.
+      listeningOn = { address, port: sockname?.port ?? request.port, addressType, fd };
       if (handle instanceof net.Server) {
         listenOnSharedHandle(server, key, handle, wanted, channel);
       } else {
-        adoptSharedServer(server, key, sockname, wanted, channel);
+        adoptSharedServer(server, key, sockname ?? request.pipeName ?? null, wanted, channel);
         server.emit('listening');
       }
     });
@@ -101,13 +159,18 @@ function askPrimaryToShare(
 }
 // #endregion ask-primary
 
-/** Like net, a host name is looked up first; no host means every address (IPv4 type). */
+/**
+ * Like net, a host is looked up first, even an IP address (the answer comes
+ * on a later tick, as net's does); no host means every address (IPv4 type),
+ * at once. A pipe is type -1, an fd null.
+ */
 function resolveHost(
-  host: string | null,
-  done: (error: Error | null, address: string | null, addressType: number) => void,
+  { host, port, fd }: ListenRequest,
+  done: (error: Error | null, address: string | null, addressType: AddressType) => void,
 ): void {
+  if (fd !== undefined) return done(null, null, null);
+  if (port === -1) return done(null, host, -1);
   if (host === null) return done(null, null, 4);
-  if (net.isIP(host)) return done(null, host, net.isIP(host));
   dns.lookup(host, (error, address, family) => done(error, address, family));
 }
 
@@ -120,7 +183,7 @@ function resolveHost(
  * mean a second listener on the same port, and EADDRINUSE). A listen that
  * failed keeps its index, as in node.
  */
-function nextIndex(address: string | null, port: number, addressType: number): number {
+export function nextIndex(address: string | null, port: number | null, addressType: AddressType): number {
   // #step 5.2 next-index
   const where = `${address}:${port}:${addressType}`;
   let indexes = indexesPerAddress.get(where);
@@ -135,7 +198,7 @@ function nextIndex(address: string | null, port: number, addressType: number): n
 }
 
 /** The server has closed: its index is free. */
-function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
+export function releaseIndex({ address, port, addressType, index }: ListenQuery): void {
   // #step 5.2 release-index
   const where = `${address}:${port}:${addressType}`;
   const indexes = indexesPerAddress.get(where);
@@ -147,16 +210,16 @@ function releaseIndex({ address, port, addressType, index }: ListenQuery): void 
 
 // #region bind-error
 /** The error node's cluster gives a worker whose listen failed in the primary (not net's own). */
-function listenError(code: string, wanted: ListenAddress): Error {
+export function listenError(code: string, wanted: ListenAddress): Error {
   // #step 5.2 bind-error
   // Port 0 is "any port": then node names the address alone.
-  const where = wanted.port > 0 ? `${wanted.address}:${wanted.port}` : `${wanted.address}`;
+  const where = wanted.port! > 0 ? `${wanted.address}:${wanted.port}` : `${wanted.address}`;
   return Object.assign(new Error(`bind ${code} ${where}`), {
     errno: -(os.constants.errno[code as keyof typeof os.constants.errno] ?? 0),
     code,
     syscall: 'bind',
     address: wanted.address,
-    ...(wanted.port > 0 ? { port: wanted.port } : {}),
+    ...(wanted.port! > 0 ? { port: wanted.port } : {}),
   });
   // #endstep 5.2 bind-error
 }
@@ -170,6 +233,8 @@ interface SharedServer {
   wanted: ListenQuery;
   /** shared handle: it listens on its own copy of the socket (round-robin: it has none) */
   holdsListener: boolean;
+  /** close() was called: 'close' comes once the last connection has gone */
+  closing?: boolean;
 }
 
 // #region shared-handle-server
@@ -192,7 +257,7 @@ function listenOnSharedHandle(server: net.Server, key: string, listener: net.Ser
  * waits for its connections before emitting 'close', as a real one does.
  * These are per-object overrides: the class itself is untouched.
  */
-function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
+function adoptSharedServer(server: net.Server, key: string, sockname: Sockname | string | null, wanted: ListenQuery, channel: InternalChannel): void {
   const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
   sharedServers.set(key, shared);
   Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
@@ -206,7 +271,33 @@ function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, 
     emitCloseOnceDrained(shared);
     return server;
   };
+  holdTheLoopWhileListening(server);
 }
+
+// #region hold-the-loop
+/**
+ * A listening server keeps its process running, and server.unref() lets the
+ * process end anyway. A round-robin server has no socket to do that, so node's
+ * worker gives it a stand-in that holds the event loop instead: so do we.
+ */
+function holdTheLoopWhileListening(server: net.Server): void {
+  // #step 7.5 hold-the-loop
+  const standIn = setInterval(() => {}, MAX_TIMER_DELAY);
+  server.ref = () => {
+    standIn.ref();
+    return server;
+  };
+  server.unref = () => {
+    standIn.unref();
+    return server;
+  };
+  server.once('close', () => clearInterval(standIn));
+  // #endstep 7.5 hold-the-loop
+}
+// #endregion hold-the-loop
+
+/** The longest delay a timer takes (about 24.8 days): a timer that never needs to fire. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 // #endregion round-robin-server
 
 /** The server stopped listening: its index is free, and the primary sends it nothing more. */
@@ -218,15 +309,14 @@ function forget(key: string, shared: SharedServer, channel: InternalChannel): vo
 }
 
 function emitCloseOnceDrained(shared: SharedServer): void {
-  if (shared.connections.size === 0) {
-    process.nextTick(() => shared.server.emit('close'));
-    return;
-  }
-  for (const socket of shared.connections) {
-    socket.once('close', () => {
-      if (shared.connections.size === 0) shared.server.emit('close');
-    });
-  }
+  shared.closing = true;
+  if (shared.connections.size === 0) process.nextTick(() => shared.server.emit('close'));
+}
+
+/** A connection is no longer the server's: it closed, or went to another process. The last one lets a closing server close. */
+function dropConnection(shared: SharedServer, socket: net.Socket): void {
+  if (!shared.connections.delete(socket)) return;
+  if (shared.closing && shared.connections.size === 0) shared.server.emit('close');
 }
 
 // #region take-connection
@@ -252,11 +342,26 @@ export function acceptConnection(key: string, socket: Handle, answer: (accepted:
   // next one while this one is being set up.
   answer(true);
   shared.connections.add(socket);
-  socket.once('close', () => shared.connections.delete(socket));
+  socket.once('close', () => dropConnection(shared, socket));
   shared.server.emit('connection', socket);
   // #endstep 6.1 answer-first
 }
 // #endregion take-connection
+
+// #region sent-away
+/**
+ * The program sent a connection to another process (`process.send(message, socket)`): unless it asked to keep it
+ * open, the socket is that process's now, and this worker's copy is gone without a 'close' event.
+ */
+export function forgetConnectionSentAway(handle: unknown, options: unknown): void {
+  // #step 7.6 sent-away
+  if (!(handle instanceof net.Socket)) return;
+  if ((options as MessageOptions | undefined)?.keepOpen === true) return;
+  // As child_process does for a server's own socket: it no longer counts among the server's connections.
+  for (const shared of sharedServers.values()) dropConnection(shared, handle);
+  // #endstep 7.6 sent-away
+}
+// #endregion sent-away
 
 // #region lend-listener
 /** Shared handle: the listening server for `key`, for the primary to pass to another worker. */

@@ -8,7 +8,7 @@
 // and the spread stays even however uneven the work is.
 import net from 'node:net';
 import type { Worker } from './worker';
-import type { ListenAddress } from './protocol';
+import type { ListenQuery } from './protocol';
 import { listenOn, type Answer, type ListenerHandle, type OfferConnection, type ShareReply } from './listener-handle';
 
 export class RoundRobinHandle implements ListenerHandle {
@@ -26,7 +26,7 @@ export class RoundRobinHandle implements ListenerHandle {
 
   constructor(
     private readonly key: string,
-    wanted: ListenAddress,
+    wanted: ListenQuery,
     private readonly offer: OfferConnection,
   ) {
     this.listening = listenOn(wanted, this.server).then((outcome) => ({ key, ...outcome }));

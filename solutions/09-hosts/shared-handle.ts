@@ -10,8 +10,8 @@
 // The few connections its copy may accept in that moment are passed on.
 import net from 'node:net';
 import type { Worker } from './worker';
-import type { ListenAddress } from './protocol';
-import { listenOn, type Answer, type ListenerHandle, type OfferConnection } from './listener-handle';
+import type { ListenQuery } from './protocol';
+import { listenOn, socknameOf, type Answer, type ListenerHandle, type OfferConnection } from './listener-handle';
 
 /** Asks a worker for a copy of its listener; resolves with none if it no longer has one. */
 export type BorrowListener = (holder: Worker, key: string) => Promise<net.Server | undefined>;
@@ -24,7 +24,7 @@ export class SharedHandle implements ListenerHandle {
 
   constructor(
     private readonly key: string,
-    private readonly wanted: ListenAddress,
+    private readonly wanted: ListenQuery,
     private readonly borrow: BorrowListener,
     private readonly offer: OfferConnection,
   ) {}
@@ -43,7 +43,7 @@ export class SharedHandle implements ListenerHandle {
   private async handOver(worker: Worker, answer: Answer): Promise<void> {
     // #step 5.4 hand-over
     const copy = await this.borrowFromHolder();
-    if (copy) return this.send(worker, copy, answer, copy.address() as net.AddressInfo);
+    if (copy) return this.send(worker, copy, answer, socknameOf(copy));
     // Nobody holds it: this is the first worker, so listen afresh.
     const server = net.createServer({ pauseOnConnect: true });
     const { sockname, errorCode } = await listenOn(this.wanted, server);
@@ -63,7 +63,7 @@ export class SharedHandle implements ListenerHandle {
 
   // #region send
   /** Sends our copy to the worker, passes on what it accepted meanwhile, and closes it. */
-  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo): Promise<void> {
+  private send(worker: Worker, copy: net.Server, answer: Answer, sockname: net.AddressInfo | null): Promise<void> {
     // #step 5.4 send
     // Whatever our copy accepts before it closes goes to this worker; the
     // worker has its own copy of the socket once it answers, so ours closes.

@@ -11,3 +11,16 @@ const identity = takeWorkerIdentityFromEnvironment();
 const cluster = identity === undefined ? new PrimaryCluster() : new WorkerCluster(identity);
 
 export default cluster;
+
+// node:cluster also gives each of its names on its own (`import { isPrimary, fork } from 'node:cluster'`),
+// only those of the side the process is on: a worker has no fork(). A TypeScript program compiled to CommonJS
+// reads such a name off this module's exports, so this side's names go there too.
+const NAMES_IN_PRIMARY = [
+  'isPrimary', 'isMaster', 'isWorker', 'Worker', 'workers', 'settings',
+  'setupPrimary', 'setupMaster', 'fork', 'disconnect',
+  'SCHED_NONE', 'SCHED_RR', 'schedulingPolicy',
+];
+const NAMES_IN_WORKER = ['isPrimary', 'isMaster', 'isWorker', 'Worker', 'worker'];
+for (const name of cluster.isPrimary ? NAMES_IN_PRIMARY : NAMES_IN_WORKER) {
+  module.exports[name] = Reflect.get(cluster, name);
+}

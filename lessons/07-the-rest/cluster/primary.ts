@@ -1,6 +1,7 @@
 // The primary side: the cluster object a program sees when it was started
 // directly (not forked by a cluster). It forks workers and keeps track of them.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { fork as forkProcess, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker, type WorkerControls } from './worker';
@@ -64,6 +65,16 @@ export class PrimaryCluster extends EventEmitter {
   private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
   /** The policy in force: schedulingPolicy as it was at the first setupPrimary(). */
   private frozenPolicy: SchedulingPolicy | undefined;
+
+  constructor() {
+    super();
+    // In node each function of the cluster works taken off it (`const { fork } = cluster`,
+    // `import { fork } from 'node:cluster'`), where `this` is lost: bind each one to this cluster.
+    this.setupPrimary = this.setupPrimary.bind(this);
+    this.setupMaster = this.setupMaster.bind(this);
+    this.fork = this.fork.bind(this);
+    this.disconnect = this.disconnect.bind(this);
+  }
 
   /**
    * Fixes how workers will be started. Each call merges `options` into the
@@ -146,7 +157,7 @@ export class PrimaryCluster extends EventEmitter {
     return forkProcess(exec, args, {
       env: { ...process.env, ...env, ...workerIdentityEnvironment({ id, clusterKey: this.clusterKey }) },
       // #step 1.5 worker-exec-argv
-      execArgv: workerExecArgv(execArgv, this.settings.inspectPort),
+      execArgv: withOnlineFirst(workerExecArgv(execArgv, this.settings.inspectPort)),
       // #endstep 1.5 worker-exec-argv
       silent,
       cwd,
@@ -204,7 +215,9 @@ export class PrimaryCluster extends EventEmitter {
   }
 
   private onListening(worker: Worker, message: ListenAddress): void {
-    const address: ListenAddress = { address: message.address, port: message.port, addressType: message.addressType };
+    // Node's four keys. The fourth, fd, is the descriptor a listen({ fd })
+    // was given: a server that listens on a port has none, a dgram socket -1.
+    const address = { addressType: message.addressType, address: message.address, port: message.port, fd: message.fd };
     worker.state = 'listening';
     worker.emit('listening', address);
     this.emit('listening', worker, address);
@@ -245,6 +258,16 @@ export class PrimaryCluster extends EventEmitter {
     // time after cluster.disconnect() is what calls its callback.
     if (Object.keys(this.workers).length === 0) this.intercom.emit('disconnect');
   }
+}
+
+/**
+ * The worker's Node options, plus a preload that sends 'online' before the
+ * program's first line runs (see online-first.ts). It goes last: after a
+ * loader the options name (tsx), as node's own 'online' comes before any of
+ * the program's code.
+ */
+function withOnlineFirst(execArgv: string[]): string[] {
+  return [...execArgv, '--require', path.join(__dirname, 'online-first.ts')];
 }
 
 function hasExited(child: ChildProcess): boolean {

@@ -48,10 +48,8 @@ export class WorkerCluster extends EventEmitter {
       this.worker.emit('disconnect');
       if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
     });
-    // The handshake: the primary emits 'online' when this arrives. Node sends
-    // it before any of the program's code runs; we send it as soon as the
-    // program loads the cluster, which is its first import.
-    this.channel.send('online', {});
+    // The handshake is done already: online-first.ts sent 'online' before the
+    // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';
   }
 

@@ -21,23 +21,36 @@ export interface WorkerControls {
   destroy(worker: Worker, signal?: NodeJS.Signals): void;
 }
 
+/** What a Worker is made of. fork() gives each; a program may also call `new cluster.Worker()` with none. */
+export interface WorkerOptions {
+  id?: number;
+  process?: WorkerProcess;
+  state?: WorkerState;
+}
+
 export class Worker extends EventEmitter {
   readonly id: number;
-  readonly process: WorkerProcess;
-  state: WorkerState = 'none';
+  /** `declare`: a Worker made with no process has no such property at all, as in node. */
+  declare readonly process: WorkerProcess;
+  state: WorkerState;
   /**
    * undefined while the worker runs; once it has left, true if it left
    * through disconnect() or kill() from inside, false if it crashed or was
    * killed from outside. This is how a supervisor tells the two apart.
    */
   exitedAfterDisconnect: boolean | undefined = undefined;
-  private readonly controls: WorkerControls;
+  /** `declare`: a Worker made by hand has none; its disconnect() and kill() throw, as node's do. */
+  private declare readonly controls: WorkerControls;
 
-  constructor(options: { id: number; process: WorkerProcess; controls: WorkerControls }) {
+  constructor(options: WorkerOptions & { controls?: WorkerControls } = {}) {
     super();
-    this.id = options.id;
+    // Node's defaults: `new cluster.Worker()` is an empty worker, id 0, state
+    // 'none', and no process (so nothing more to set up).
+    this.id = options.id ?? 0;
+    this.state = options.state ?? 'none';
+    if (options.controls) this.controls = options.controls;
+    if (!options.process) return;
     this.process = options.process;
-    this.controls = options.controls;
     // The program's own messages, and the process's errors (a failed send,
     // for one), are the Worker's too. Internal messages never get here: the
     // cluster takes them out first (protocol.ts).

@@ -6,11 +6,15 @@
 // that asks for port 0 on the same address shares one listener, and one
 // random port, as in node. A listener is a round-robin handle or a shared
 // handle, as the scheduling policy says (see scheduling-policy.ts).
+// A pipe is a listener too (its key has the path as the address, port -1);
+// a UDP socket always gets a UdpHandle (udp-handle.ts), whatever the policy.
+import type dgram from 'node:dgram';
 import type net from 'node:net';
 import type { Worker } from './worker';
 import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
+import { isUdp, UdpHandle } from './udp-handle';
 import type { Answer, ListenerHandle, OfferConnection } from './listener-handle';
 import { SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
 
@@ -27,11 +31,12 @@ export class PortSharing {
   /** A worker asks to listen on `wanted`: share the listener for that key, creating it on first use. */
   share(worker: Worker, wanted: ListenQuery, policy: SchedulingPolicy, answer: Answer): void {
     // #step 5.2 share
-    const key = `${wanted.address}:${wanted.port}:${wanted.addressType}:${wanted.index}`;
+    const key = `${wanted.address}:${wanted.port}:${wanted.addressType}:${wanted.fd}:${wanted.index}`;
     let port = this.ports.get(key);
     if (!port) {
-      port =
-        policy === SCHED_RR
+      port = isUdp(wanted)
+        ? new UdpHandle(key, wanted, this.borrowUdpSocket)
+        : policy === SCHED_RR
           ? new RoundRobinHandle(key, wanted, this.offerConnection)
           : new SharedHandle(key, wanted, this.borrowListener, this.offerConnection);
       this.ports.set(key, port);
@@ -70,4 +75,8 @@ export class PortSharing {
       holder.once('disconnect', () => resolve(undefined)); // it left before answering
       channel.request('lendServer', { key }, (_reply, handle) => resolve(handle as net.Server | undefined));
     });
+
+  /** UDP: ask a worker for a copy of its shared socket (the same request as for a listener). */
+  private readonly borrowUdpSocket = (holder: Worker, key: string): Promise<dgram.Socket | undefined> =>
+    this.borrowListener(holder, key) as Promise<unknown> as Promise<dgram.Socket | undefined>;
 }
