@@ -52,7 +52,18 @@ export async function expectLine(fixture: Fixture, pattern: RegExp, step: number
 
 /** Waits for a line for at most `ms`; undefined if it did not come. */
 export async function lineWithin(fixture: Fixture, pattern: RegExp, ms: number): Promise<string | undefined> {
-  return Promise.race([fixture.waitForLine(pattern).catch(() => undefined), sleep(ms).then(() => undefined)]);
+  // The bound is cancelled once the line came: a timer left running would keep
+  // the test file's process alive until it fired.
+  const bound = new AbortController();
+  const timeUp = sleep(ms, undefined, { signal: bound.signal }).then(
+    () => undefined,
+    () => undefined,
+  );
+  try {
+    return await Promise.race([fixture.waitForLine(pattern).catch(() => undefined), timeUp]);
+  } finally {
+    bound.abort();
+  }
 }
 
 /** Ends a fixture (SIGWINCH: its finish) and waits for it, killing it if it does not end in 10 s. */
