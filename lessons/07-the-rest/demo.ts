@@ -12,10 +12,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import cluster from '#cluster';
+import type { Worker } from 'node:cluster';
 
 const workerCount = Number(process.env.WORKERS ?? 2);
 const udpPort = Number(process.env.PORT ?? 0);
 const ASKS = 6;
+/** Every worker forked: cluster.workers no longer lists one that has disconnected, though it may still run. */
+const forked: Worker[] = [];
 
 if (cluster.isWorker) serve();
 else void main();
@@ -51,6 +54,9 @@ async function main(): Promise<void> {
     console.log(`${why} before the demo was over`);
     process.exitCode = 1;
     cluster.disconnect();
+    // A worker whose cluster cannot close what it holds (a UDP socket bound in
+    // the worker, say) never leaves on disconnect(): after 5 s it is killed.
+    setTimeout(killWorkersLeft, 5000).unref();
   };
   cluster.on('exit', (worker, code, signal) => stopEarly(`worker${worker.id} stopped (code ${code}, signal ${signal})`));
   setTimeout(() => stopEarly('20 s went by'), 20_000).unref();
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
       if (++listening === workerCount * 2) resolve();
     });
   });
-  for (let i = 0; i < workerCount; i++) cluster.fork({ DEMO_DIR: folder });
+  for (let i = 0; i < workerCount; i++) forked.push(cluster.fork({ DEMO_DIR: folder }));
   await allListening;
 
   console.log(`\n${ASKS} HTTP requests over the pipe:`);
@@ -104,4 +110,8 @@ function ping(port: number): Promise<string> {
     });
     client.send('ping', port, '127.0.0.1');
   }).finally(() => client.close());
+}
+
+function killWorkersLeft(): void {
+  for (const worker of forked) if (!worker.isDead()) worker.process.kill('SIGKILL');
 }
