@@ -33,6 +33,9 @@ guardedTest('step 3: a worker killed mid-request costs at most the requests it h
   const lanes = Array.from({ length: 6 }, lane);
   // The lanes stop whatever happens: a failed wait must not leave them sending.
   let inFlightAtKill: string[] = [];
+  // The last request sent before the primary saw the worker exit: node:cluster's
+  // primary may hand a new connection to a worker that has just died.
+  let lastSentBeforeExit = 0;
   const victim = 2;
   try {
     await sleep(800);
@@ -41,6 +44,7 @@ guardedTest('step 3: a worker killed mid-request costs at most the requests it h
     inFlightAtKill = [...inFlight];
     await expectLine(fixture, new RegExp(`^supervisor: worker ${victim} \\(slot 2\\) exited killed by SIGKILL; restarting the slot in 100 ms$`), 3,
       `the supervisor should say that worker ${victim} was killed and when slot 2 restarts`);
+    lastSentBeforeExit = next;
     await expectLine(fixture, /^ready: worker 4 in slot 2$/, 3, 'a new worker (4) should be ready in slot 2');
     await sleep(600);
   } finally {
@@ -56,12 +60,14 @@ guardedTest('step 3: a worker killed mid-request costs at most the requests it h
       const taken = /^worker (\d+) took (r\d+)$/.exec(line);
       return taken !== null && taken[2] === id && taken[1] !== String(victim);
     });
-  // Held: it took them and never answered; or (node:cluster) the primary was handing them to it when it died.
+  // Held: it took them and never answered; or (node:cluster) the primary was handing them to it when it died,
+  // which can also be a request sent after the kill, before the primary saw the exit.
   const held = [...took].filter((id) => !answered.has(id));
   const failed = [...outcomes].filter(([, ok]) => !ok).map(([id]) => id);
+  const mayFail = (id: string) => inFlightAtKill.includes(id) || Number(id.slice(1)) <= lastSentBeforeExit;
   assert.ok(
-    failed.every((id) => inFlightAtKill.includes(id) && !takenByAnother(id)),
-    `step 3: only requests in flight to worker ${victim} when it was killed may fail: failed ${failed.join(', ') || 'none'}; in flight then ${inFlightAtKill.join(', ')}; worker ${victim} held ${held.join(', ') || 'none'}${describeOutput(result)}`,
+    failed.every((id) => mayFail(id) && !takenByAnother(id)),
+    `step 3: only requests in flight to worker ${victim} when it was killed, or sent before the primary saw it exit, may fail: failed ${failed.join(', ') || 'none'}; in flight then ${inFlightAtKill.join(', ')}; worker ${victim} held ${held.join(', ') || 'none'}${describeOutput(result)}`,
   );
   assert.ok(outcomes.size > failed.length * 5, `step 3: the other requests should be answered (${outcomes.size} sent, ${failed.length} failed)`);
 });
