@@ -55,7 +55,8 @@ export function closeConnectionsOnDrain(server: http.Server): void {
     for (const response of unanswered) if (!response.headersSent) response.setHeader('Connection', 'close');
     // The idle keep-alive connections: now. Only those that have been answered already: a connection the
     // primary has just handed over has not sent its request yet, and it is not idle, it is early.
-    for (const [socket, state] of connections) if (state.answered > 0 && !state.busy) socket.destroy();
+    // end(), not destroy(): an answer may still be on its way out, and a reset would lose it; end() sends it first.
+    for (const [socket, state] of connections) if (state.answered > 0 && !state.busy) socket.end();
     // #endstep 8.5 close-on-drain
   });
 }
