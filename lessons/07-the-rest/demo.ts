@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import cluster from '#cluster';
 import type { Worker } from 'node:cluster';
+import cluster from '#cluster';
 
 const workerCount = Number(process.env.WORKERS ?? 2);
 const udpPort = Number(process.env.PORT ?? 0);
