@@ -23,3 +23,30 @@ function indexOfOnly(result: ProgramResult, line: string): number {
   assert.equal(count, 1, `"${line}" should be printed exactly once, was printed ${count} times${describeOutput(result)}`);
   return result.lines.indexOf(line);
 }
+
+/**
+ * Trace line `earlier` was written no later than trace line `later`, by the
+ * times they carry (`[trace 17:19:08.208]`). Each process writes its own
+ * trace lines to the output they share; when that output is busy, a line can
+ * wait in its writer and reach the output after a line another process wrote
+ * later (once in a CI run on Node 26, a worker's newconnReply came out before
+ * the primary's newconn it answered). The time is read before the message
+ * goes, so the times keep the order that the output may lose.
+ */
+export function assertTracedBefore(result: ProgramResult, earlier: string, later: string): void {
+  const first = traceTime(result, earlier);
+  let second = traceTime(result, later);
+  if (second < first - HALF_A_DAY) second += 2 * HALF_A_DAY; // the run crossed midnight
+  assert.ok(first <= second, `"${earlier}" should be sent before "${later}"${describeOutput(result)}`);
+}
+
+const HALF_A_DAY = 12 * 60 * 60 * 1000;
+
+/** A trace line's time, in milliseconds since midnight; the line must be printed exactly once. */
+function traceTime(result: ProgramResult, line: string): number {
+  indexOfOnly(result, line);
+  const match = /\[trace (\d\d):(\d\d):(\d\d)\.(\d{3})\]/.exec(line);
+  assert.ok(match, `"${line}" should be a trace line, with its time`);
+  const [hours, minutes, seconds, milliseconds] = match.slice(1).map(Number);
+  return ((hours * 60 + minutes) * 60 + seconds) * 1000 + milliseconds;
+}

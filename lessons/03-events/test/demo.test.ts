@@ -5,7 +5,7 @@ import { guardedTest } from '../../../testing/guard';
 import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
-import { assertBefore } from '../../../testing/lines';
+import { assertBefore, assertTracedBefore } from '../../../testing/lines';
 
 const IDS = [1, 2, 3, 4];
 
@@ -127,8 +127,8 @@ guardedTest(
       );
       const listening = only(`worker ${id} → primary`, 'listening');
       assert.deepEqual(listening.fields, wanted, `worker ${id} tells the primary the address it listens on${describeOutput(result)}`);
-      assertBefore(result, query.line, reply.line);
-      assertBefore(result, reply.line, listening.line);
+      assertTracedBefore(result, query.line, reply.line);
+      assertTracedBefore(result, reply.line, listening.line);
       assertBefore(result, listening.line, `worker${id} listening on 127.0.0.1:${port}`);
     }
     // step 3: the one request reached the port; its socket went to the worker that answered.

@@ -6,7 +6,7 @@ import { guardedTest } from '../../../testing/guard';
 import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
-import { assertBefore } from '../../../testing/lines';
+import { assertBefore, assertTracedBefore } from '../../../testing/lines';
 
 const WORKER_IDS = [1, 2, 3, 4];
 
@@ -154,12 +154,12 @@ guardedTest(
       const asked = only(`worker ${id} → primary exitedAfterDisconnect`);
       const answered = only(`primary → worker ${id} ack`);
       assert.equal(answered.fields.ack, asked.fields.seq, `step 6: the ack should answer worker ${id}'s request${describeOutput(result)}`);
-      assertBefore(result, asked.line, answered.line);
+      assertTracedBefore(result, asked.line, answered.line);
       // The channel closes only once the primary has answered: the flag is set before 'disconnect'.
       assertBefore(result, answered.line, `disconnected worker ${id}`);
     }
     assertBefore(result, only('worker 2 → primary close').line, only('worker 2 → primary exitedAfterDisconnect').line);
-    assertBefore(result, only('primary → worker 1 disconnect').line, only('worker 1 → primary close').line);
+    assertTracedBefore(result, only('primary → worker 1 disconnect').line, only('worker 1 → primary close').line);
     assertBefore(result, only('worker 1 → primary close').line, 'disconnected worker 1');
     for (const { fields } of traced.filter((each) => each.message.endsWith(' close'))) {
       // The key names the shared address (lesson 5 adds the server's index after it).

@@ -5,18 +5,23 @@ import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
-import { assertBefore as assertOrder, assertSameLines } from '../../../testing/lines';
+import { assertBefore as assertOrder, assertSameLines, assertTracedBefore } from '../../../testing/lines';
 
 const WORKERS = [1, 2, 3, 4];
 
 /** testing/lines' order check, its message starting with the step it belongs to. */
-function assertBefore(run: ProgramResult, earlier: string, later: string, what = 'step 1-4'): void {
+function assertBefore(run: ProgramResult, earlier: string, later: string, what = 'step 1-4', check = assertOrder): void {
   try {
-    assertOrder(run, earlier, later);
+    check(run, earlier, later);
   } catch (error) {
     (error as Error).message = `${what}: ${(error as Error).message}`;
     throw error;
   }
+}
+
+/** The same for two trace lines from two processes: by their times, not by where they landed in the output. */
+function assertSentBefore(run: ProgramResult, earlier: string, later: string, what: string): void {
+  assertBefore(run, earlier, later, what, assertTracedBefore);
 }
 
 /** The lines of one run (one policy): from its heading to the next heading. */
@@ -122,7 +127,7 @@ guardedTest(
         offers.map((offer) => [offer.fields.seq, true]),
         `step 3: worker ${id} answers each offer, in order: accepted${describeOutput(roundRobin)}`,
       );
-      for (const [index, offer] of offers.entries()) assertBefore(roundRobin, offer.line, replies[index].line, 'step 3');
+      for (const [index, offer] of offers.entries()) assertSentBefore(roundRobin, offer.line, replies[index].line, 'step 3');
     }
 
     // Shared handle: the listening server itself travels, first from the
@@ -143,6 +148,6 @@ guardedTest(
     );
     assert.equal(lent[0].fields.ack, lend[0].fields.seq, `step 4: serverLent answers the primary's lendServer${describeOutput(result)}`);
     assertBefore(result, first.line, lend[0].line, 'step 4');
-    assertBefore(result, lent[0].line, second.line, 'step 4');
+    assertSentBefore(result, lent[0].line, second.line, 'step 4');
   },
 );
