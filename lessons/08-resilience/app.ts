@@ -7,6 +7,8 @@
 //   GET /hang        never answered (a request that would hold a drain forever)
 //   ?id=X            with APP_LOG=1, the worker prints "worker W took X" and "worker W answered X"
 //
+//   APP_LOG_CONNECTIONS=1  the worker also prints "worker W got a connection" and "worker W stopped listening"
+//
 //   APP_VERSION=V       what it answers with
 //   APP_BREAK=at-start  exits with code 1 before it listens (a version that cannot start)
 //   APP_BREAK_SLOT=S    the same, in slot S only
@@ -42,6 +44,17 @@ export function serveApp(): void {
     if (url.pathname === '/slow') setTimeout(answer, Number(url.searchParams.get('ms') ?? 1000));
     else answer();
   });
+  if (process.env.APP_LOG_CONNECTIONS === '1') {
+    server.on('connection', () => console.log(`worker ${workerId} got a connection`));
+    // No event says that disconnect() has closed the server (its 'close' waits for the last connection), so look.
+    server.once('listening', () => {
+      const watch = setInterval(() => {
+        if (server.listening) return;
+        clearInterval(watch);
+        console.log(`worker ${workerId} stopped listening`);
+      }, 5).unref();
+    });
+  }
   // The worker's half of a drain: keep-alive connections close as soon as they are free.
   loadSupervisor().closeConnectionsOnDrain(server);
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {

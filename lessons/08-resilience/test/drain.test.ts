@@ -1,6 +1,7 @@
 // Step 5: draining one worker; step 6: SIGTERM and SIGINT to the primary.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { guardedTest } from '../../../testing/guard';
 import { describeOutput } from '../../../testing/program';
 import { get } from '../load';
@@ -56,6 +57,43 @@ guardedTest('step 5: a drain closes idle keep-alive connections at once, lets re
   assert.ok(result.lines.some((line) => /^drain over after \d+ ms, killed: true$/.test(line)), `step 5: the worker held by a request that never ends should be killed after the drain timeout${describeOutput(result)}`);
   assert.ok(result.lines.includes('exit: worker 1, code null, signal SIGKILL, after disconnect: true'), `step 5: a drained worker leaves after disconnect(), so it is not restarted${describeOutput(result)}`);
   assert.equal(result.code, 0, `step 5: with its only worker drained, the primary should end by itself${describeOutput(result)}`);
+});
+
+/** What a connection opened now gets back for a request sent on it later, when `send()` is called: all it received, or how it failed. */
+function connectionWithLateRequest(port: number): { send: () => Promise<string> } {
+  const socket = net.connect(port, '127.0.0.1');
+  let received = '';
+  const ended = new Promise<string>((resolve) => {
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(`${received}failed (${error.code})`));
+    socket.on('close', () => resolve(received || 'closed with nothing received'));
+  });
+  // Bounded: a connection still open after 10 s is ended by us.
+  setTimeout(() => socket.destroy(), 10_000).unref();
+  return {
+    send: () => {
+      if (!socket.destroyed) socket.write('GET /?id=late HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      return ended;
+    },
+  };
+}
+
+guardedTest('step 5: a connection handed to a worker just before its drain is answered, even when its request comes after the drain began', { timeout: 40_000 }, async () => {
+  const fixture = await startFixture('drain.ts', 5, { APP_LOG_CONNECTIONS: '1' });
+  const early = connectionWithLateRequest(fixture.port);
+  await expectLine(fixture, /^worker 1 got a connection$/, 5, 'the worker should receive the connection');
+  fixture.child.kill('SIGURG');
+  await expectLine(fixture, /^draining worker 1$/, 5, 'the fixture should start the drain');
+  // Once the drain has closed the worker's server (or ended the worker), the request goes.
+  await expectLine(fixture, /^(worker 1 stopped listening|exit: worker 1,.*)$/, 5, "disconnect() should close the drained worker's server");
+  const answer = await early.send();
+  const result = await fixture.finished;
+  assert.match(
+    answer,
+    /^HTTP\/1\.1 200 OK\r\n(.+\r\n)*Connection: close\r\n/,
+    `step 5: a connection the worker already had when the drain began is one of its connections in flight: its request, sent after the drain began, should be answered with "Connection: close", not closed unanswered; it got: ${JSON.stringify(answer)}${describeOutput(result)}`,
+  );
+  assert.ok(result.lines.some((line) => /^drain over after \d+ ms, killed: false$/.test(line)), `step 5: once that answer is sent, the worker should leave by itself${describeOutput(result)}`);
 });
 
 guardedTest('step 6: SIGTERM to the primary drains every worker, loses no request in flight, and exits 0', { timeout: 40_000 }, async () => {

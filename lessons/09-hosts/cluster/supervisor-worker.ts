@@ -56,7 +56,14 @@ export function closeConnectionsOnDrain(server: http.Server): void {
     // The idle keep-alive connections: now. Only those that have been answered already: a connection the
     // primary has just handed over has not sent its request yet, and it is not idle, it is early.
     // end(), not destroy(): an answer may still be on its way out, and a reset would lose it; end() sends it first.
-    for (const [socket, state] of connections) if (state.answered > 0 && !state.busy) socket.end();
+    const endIdleConnections = () => {
+      for (const [socket, state] of connections) if (state.answered > 0 && !state.busy) socket.end();
+    };
+    endIdleConnections();
+    // disconnect() comes next and closes the server, and http's close() first closes the connections that
+    // IT counts as idle. Since Node 26 those include an early one: its client, about to send its request,
+    // gets a reset instead of an answer. So the server's idea of idle becomes ours for the rest of its life.
+    server.closeIdleConnections = endIdleConnections;
     // #endstep 8.5 close-on-drain
   });
 }
