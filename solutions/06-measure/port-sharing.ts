@@ -8,7 +8,7 @@
 // handle, as the scheduling policy says (see scheduling-policy.ts).
 import type net from 'node:net';
 import type { Worker } from './worker';
-import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
+import type { InternalChannel, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
 import type { Answer, ListenerHandle, OfferConnection } from './listener-handle';
@@ -58,7 +58,7 @@ export class PortSharing {
   private readonly offerConnection: OfferConnection = (worker, key, socket, decided) => {
     const channel = this.channelOf(worker);
     if (!channel) return decided(false);
-    channel.request('newconn', { key }, (reply) => decided((reply as InternalMessage<'newconnReply'>).accepted), socket);
+    channel.request('newconn', { key }, (reply) => decided(reply.accepted), socket);
   };
   // #endregion offer-connection
 

@@ -11,7 +11,7 @@
 import type dgram from 'node:dgram';
 import type net from 'node:net';
 import type { Worker } from './worker';
-import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
+import type { InternalChannel, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
 import { isUdp, UdpHandle } from './udp-handle';
@@ -63,7 +63,7 @@ export class PortSharing {
   private readonly offerConnection: OfferConnection = (worker, key, socket, decided) => {
     const channel = this.channelOf(worker);
     if (!channel) return decided(false);
-    channel.request('newconn', { key }, (reply) => decided((reply as InternalMessage<'newconnReply'>).accepted), socket);
+    channel.request('newconn', { key }, (reply) => decided(reply.accepted), socket);
   };
   // #endregion offer-connection
 
