@@ -58,8 +58,6 @@ export class PrimaryCluster extends EventEmitter {
   private readonly intercom = new EventEmitter();
   /** The ports this primary listens on for its workers. */
   private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
-  /** The policy in force: schedulingPolicy as it was at the first setupPrimary(). */
-  private frozenPolicy: SchedulingPolicy | undefined;
 
   constructor() {
     super();
@@ -86,7 +84,7 @@ export class PrimaryCluster extends EventEmitter {
     };
     this.settings = settings;
     // #region freeze-policy
-    this.frozenPolicy ??= this.schedulingPolicy;
+    this.portSharing.freezePolicy(this.schedulingPolicy);
     // #endregion freeze-policy
     // Node emits 'setup' on the next tick, so a listener added right after
     // this call still hears it.
@@ -184,8 +182,7 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
-        // The policy is frozen by now: fork() called setupPrimary() before this worker existed.
-        this.portSharing.share(worker, message, this.frozenPolicy!, (reply, server, onSent) =>
+        this.portSharing.share(worker, message, (reply, server, onSent) =>
           channel.reply(message, 'serverShared', reply, server, onSent),
         );
         break;
