@@ -41,7 +41,12 @@ export class InternalChannel {
 
   // #region request-reply
   /** Sends a request and calls `onReply` with the answer: a message of the kind `Replies` names for it. */
-  request<K extends RequestAct>(act: K, fields: MessageKinds[K], onReply: ReplyHandler<Replies[K]>, handle?: Handle): void {
+  request<K extends RequestAct>(
+    act: K,
+    fields: MessageKinds[K],
+    onReply: ReplyHandler<Replies[K]>,
+    handle?: Handle,
+  ): void {
     // #step 2.4 request
     const seq = ++this.lastSeq;
     // The map holds handlers of every kind; receive() gives this one the message that acks `seq`, which the
@@ -52,7 +57,12 @@ export class InternalChannel {
   }
 
   /** Answers a request with the kind `Replies` names for it: the reply carries the request's seq as its ack. */
-  reply<K extends RequestAct>(request: Envelope & { act: K }, act: Replies[K], fields: MessageKinds[Replies[K]], handle?: Handle): void {
+  reply<K extends RequestAct>(
+    request: Envelope & { act: K },
+    act: Replies[K],
+    fields: MessageKinds[Replies[K]],
+    handle?: Handle,
+  ): void {
     // #step 2.4 reply
     this.write({ clusterKey: this.clusterKey, act, ack: request.seq }, fields, handle);
     // #endstep 2.4 reply

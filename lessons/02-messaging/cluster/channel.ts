@@ -44,7 +44,12 @@ export class InternalChannel {
 
   // #region request-reply
   /** Sends a request and calls `onReply` with the answer: a message of the kind `Replies` names for it. */
-  request<K extends RequestAct>(act: K, fields: MessageKinds[K], onReply: ReplyHandler<Replies[K]>, handle?: Handle): void {
+  request<K extends RequestAct>(
+    act: K,
+    fields: MessageKinds[K],
+    onReply: ReplyHandler<Replies[K]>,
+    handle?: Handle,
+  ): void {
     // #step 2.4 request
     todo(2, 4, `a '${act}' request: the other side must receive it as a question it can answer, and its answer must ` +
       'reach this request\'s onReply, and no other, even when other requests were answered before it.');
@@ -52,7 +57,12 @@ export class InternalChannel {
   }
 
   /** Answers a request with the kind `Replies` names for it: the reply carries the request's seq as its ack. */
-  reply<K extends RequestAct>(request: Envelope & { act: K }, act: Replies[K], fields: MessageKinds[Replies[K]], handle?: Handle): void {
+  reply<K extends RequestAct>(
+    request: Envelope & { act: K },
+    act: Replies[K],
+    fields: MessageKinds[Replies[K]],
+    handle?: Handle,
+  ): void {
     // #step 2.4 reply
     todo(2, 4, `the answer '${act}' to request ${request.seq}: it must reach the other side as the answer to that ` +
       'request, and to no other.');

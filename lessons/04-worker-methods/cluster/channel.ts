@@ -35,7 +35,12 @@ export class InternalChannel {
   }
 
   /** Sends a request and calls `onReply` with the answer: a message of the kind `Replies` names for it. */
-  request<K extends RequestAct>(act: K, fields: MessageKinds[K], onReply: ReplyHandler<Replies[K]>, handle?: Handle): void {
+  request<K extends RequestAct>(
+    act: K,
+    fields: MessageKinds[K],
+    onReply: ReplyHandler<Replies[K]>,
+    handle?: Handle,
+  ): void {
     const seq = ++this.lastSeq;
     // The map holds handlers of every kind; receive() gives this one the message that acks `seq`, which the
     // other side sent with reply(), whose type ties it to this request.
@@ -44,7 +49,12 @@ export class InternalChannel {
   }
 
   /** Answers a request with the kind `Replies` names for it: the reply carries the request's seq as its ack. */
-  reply<K extends RequestAct>(request: Envelope & { act: K }, act: Replies[K], fields: MessageKinds[Replies[K]], handle?: Handle): void {
+  reply<K extends RequestAct>(
+    request: Envelope & { act: K },
+    act: Replies[K],
+    fields: MessageKinds[Replies[K]],
+    handle?: Handle,
+  ): void {
     this.write({ clusterKey: this.clusterKey, act, ack: request.seq }, fields, handle);
   }
 
