@@ -18,7 +18,7 @@ import type { ProbeCounts } from './probe';
 import { ServerProcess } from './server-process';
 import type { StatsReply } from './server';
 import { cpuMicrosBetween } from './stats';
-import { formatTable } from './report';
+import { formatTable } from './table';
 
 const PROFILE_INTERVAL_MICROS = 100;
 /** Writing a profile of a few hundred thousand samples takes a moment: wait for it. */

@@ -2,6 +2,9 @@
 import type { BenchResults, ConfigurationResult, RatioResult, ServerResult, TargetResult } from './results';
 import { median, type Summary } from './stats';
 import { formatBreakdown } from './breakdown';
+import { formatTable } from './table';
+
+export { formatTable };
 
 /** The columns of the main table, in order. */
 export const TABLE_COLUMNS = [
@@ -160,11 +163,4 @@ export function compactCount(value: number): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Columns padded to their widest cell; the first column left-aligned, the others too (they hold ranges). */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

@@ -284,6 +284,7 @@ function courseChecks(): Array<() => Promise<CourseCheck>> {
     node('starters (made from the solutions and steps.md, every step with its hints)', ...TYPESCRIPT_LOADER, 'scripts/starters.ts', '--check'),
     // TypeScript 7 exports no ./bin/tsc: the command is found beside its package.json.
     node('types (tsc --noEmit)', path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '--noEmit'),
+    node('import circles (none, as the compiler resolves every import)', ...TYPESCRIPT_LOADER, 'scripts/self-check/import-cycles.ts'),
   ];
   checks.push(node('conformance (programs written for node:cluster, on the newest solution)', ...TYPESCRIPT_LOADER, 'scripts/conformance.ts'));
   const scriptTests = testFilesUnder('scripts');

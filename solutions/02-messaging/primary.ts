@@ -6,6 +6,7 @@ import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage } from './protocol';
+import { traceMessage } from './trace';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
 export interface ClusterSettings {
@@ -107,7 +108,8 @@ export class PrimaryCluster extends EventEmitter {
   // #region listen-to-worker
   /** Wires one worker's IPC channel: the program's messages, and the cluster's own. */
   private listenToWorker(worker: Worker, child: ChildProcess): void {
-    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    const direction = `primary → worker ${worker.id}`;
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, request)),
     );

@@ -1,7 +1,7 @@
 // `npm run lesson N -- --trace` sets CLUSTER_TRACE=1: every process of the
 // cluster then prints each internal message it sends, so you can watch the
 // protocol that the lessons describe. Each line is printed by the sender.
-import type { Envelope, Handle } from './protocol';
+import type { Envelope, Handle } from './messages';
 
 const tracing = process.env.CLUSTER_TRACE === '1';
 

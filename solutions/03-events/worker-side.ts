@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { traceMessage } from './trace';
 import { acceptConnection, routeListenThroughPrimary } from './listen-in-worker';
 
 export class WorkerCluster extends EventEmitter {
@@ -18,7 +19,12 @@ export class WorkerCluster extends EventEmitter {
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process });
-    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    this.channel = new InternalChannel(
+      process.send!.bind(process),
+      identity.clusterKey,
+      `worker ${identity.id} → primary`,
+      traceMessage,
+    );
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
@@ -38,7 +44,7 @@ export class WorkerCluster extends EventEmitter {
 
   // #region newconn
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
-    if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
+    if (message.act === 'newconn') acceptConnection(message.key, handle);
   }
   // #endregion newconn
 }

@@ -1,16 +1,28 @@
 // Lesson 4's cluster: a drop-in for `import cluster from 'node:cluster'`.
 //
 // Like node's lib/cluster.js, this file only decides which side this process
-// is on. A process started by a primary finds its worker identity in the
-// environment; any other process is a primary.
-import { takeWorkerIdentityFromEnvironment } from './worker-identity';
-import { PrimaryCluster } from './primary';
-import { WorkerCluster } from './worker-side';
+// is on, and loads that side's code alone. A process started by a primary
+// finds its worker identity in the environment; any other process is a primary.
+import { takeWorkerIdentityFromEnvironment, type WorkerIdentity } from './worker-identity';
+import type { PrimaryCluster } from './primary';
+import type { WorkerCluster } from './worker-side';
 
 const identity = takeWorkerIdentityFromEnvironment();
-const cluster = identity === undefined ? new PrimaryCluster() : new WorkerCluster(identity);
+const cluster = identity === undefined ? startPrimary() : startWorker(identity);
 
 export default cluster;
+
+// A `require()` inside a function loads a file only when the function runs:
+// a primary never loads the worker's side, nor a worker the primary's.
+function startPrimary(): PrimaryCluster {
+  const { PrimaryCluster }: typeof import('./primary') = require('./primary');
+  return new PrimaryCluster();
+}
+
+function startWorker(identity: WorkerIdentity): WorkerCluster {
+  const { WorkerCluster }: typeof import('./worker-side') = require('./worker-side');
+  return new WorkerCluster(identity);
+}
 
 // node:cluster also gives each of its names on its own (`import { isPrimary, fork } from 'node:cluster'`),
 // only those of the side the process is on: a worker has no fork(). A TypeScript program compiled to CommonJS

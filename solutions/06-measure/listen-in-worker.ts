@@ -87,7 +87,7 @@ function askPrimaryToShare(
     });
     const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
     channel.request('queryServer', wanted, (reply, handle) => {
-      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      const { key, sockname, errorCode } = reply;
       if (errorCode !== null) {
         server.emit('error', listenError(errorCode, wanted));
         return;

@@ -8,7 +8,7 @@
 // handle, as the scheduling policy says (see scheduling-policy.ts).
 import type net from 'node:net';
 import type { Worker } from './worker';
-import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
+import type { InternalChannel, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
 import type { Answer, ListenerHandle, OfferConnection } from './listener-handle';
@@ -17,21 +17,28 @@ import { SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
 /** Every listener the primary keeps for its workers, by key. */
 export class PortSharing {
   private readonly ports = new Map<string, ListenerHandle>();
+  /** Round-robin or shared handle, for every listener: set once, before any worker asks (see freezePolicy). */
+  private policy: SchedulingPolicy | undefined;
 
   constructor(
     /** each worker's end of the private conversation (undefined once it has disconnected) */
     private readonly channelOf: (worker: Worker) => InternalChannel | undefined,
   ) {}
 
+  /** The primary's first setupPrimary() (every fork() calls it) fixes the policy; later calls change nothing. */
+  freezePolicy(policy: SchedulingPolicy): void {
+    this.policy ??= policy;
+  }
+
   // #region query-server
   /** A worker asks to listen on `wanted`: share the listener for that key, creating it on first use. */
-  share(worker: Worker, wanted: ListenQuery, policy: SchedulingPolicy, answer: Answer): void {
+  share(worker: Worker, wanted: ListenQuery, answer: Answer): void {
     // #step 5.2 share
     const key = `${wanted.address}:${wanted.port}:${wanted.addressType}:${wanted.index}`;
     let port = this.ports.get(key);
     if (!port) {
       port =
-        policy === SCHED_RR
+        this.policy === SCHED_RR
           ? new RoundRobinHandle(key, wanted, this.offerConnection)
           : new SharedHandle(key, wanted, this.borrowListener, this.offerConnection);
       this.ports.set(key, port);
@@ -58,7 +65,7 @@ export class PortSharing {
   private readonly offerConnection: OfferConnection = (worker, key, socket, decided) => {
     const channel = this.channelOf(worker);
     if (!channel) return decided(false);
-    channel.request('newconn', { key }, (reply) => decided((reply as InternalMessage<'newconnReply'>).accepted), socket);
+    channel.request('newconn', { key }, (reply) => decided(reply.accepted), socket);
   };
   // #endregion offer-connection
 

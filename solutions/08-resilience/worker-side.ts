@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
+import { traceMessage } from './trace';
 import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
 import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './udp-in-worker';
 
@@ -22,7 +23,12 @@ export class WorkerCluster extends EventEmitter {
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process, controls: this.workerControls });
-    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    this.channel = new InternalChannel(
+      process.send!.bind(process),
+      identity.clusterKey,
+      `worker ${identity.id} → primary`,
+      traceMessage,
+    );
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
@@ -56,12 +62,12 @@ export class WorkerCluster extends EventEmitter {
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     // #region newconn
     if (message.act === 'newconn') {
-      acceptConnection((message as InternalMessage<'newconn'>).key, handle, (accepted) =>
+      acceptConnection(message.key, handle, (accepted) =>
         this.channel.reply(message, 'newconnReply', { accepted }),
       );
     }
     if (message.act === 'lendServer') {
-      const { key } = message as InternalMessage<'lendServer'>;
+      const { key } = message;
       this.channel.reply(message, 'serverLent', {}, listenerToLend(key) ?? udpSocketToLend(key));
     }
     // #endregion newconn

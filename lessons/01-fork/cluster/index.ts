@@ -1,18 +1,32 @@
 // YOUR lesson 1 cluster: a drop-in for `import cluster from 'node:cluster'`.
 //
 // Like node's lib/cluster.js, this file only decides which side this process
-// is on. A process started by a primary finds its worker id in the
-// environment; any other process is a primary.
+// is on, and loads that side's code alone. A process started by a primary
+// finds its worker id in the environment; any other process is a primary.
 import { takeWorkerIdFromEnvironment } from './worker-identity';
-import { PrimaryCluster } from './primary';
-import { WorkerCluster } from './worker-side';
+import type { PrimaryCluster } from './primary';
+import type { WorkerCluster } from './worker-side';
 
 // #region choose-side
 const workerId = takeWorkerIdFromEnvironment();
-const cluster = workerId === undefined ? new PrimaryCluster() : new WorkerCluster(workerId);
+const cluster = workerId === undefined ? startPrimary() : startWorker(workerId);
 // #endregion choose-side
 
 export default cluster;
+
+// #region load-one-side
+// A `require()` inside a function loads a file only when the function runs:
+// a primary never loads the worker's side, nor a worker the primary's.
+function startPrimary(): PrimaryCluster {
+  const { PrimaryCluster }: typeof import('./primary') = require('./primary');
+  return new PrimaryCluster();
+}
+
+function startWorker(id: number): WorkerCluster {
+  const { WorkerCluster }: typeof import('./worker-side') = require('./worker-side');
+  return new WorkerCluster(id);
+}
+// #endregion load-one-side
 
 // #region named-exports
 // node:cluster also gives each of its names on its own (`import { isPrimary, fork } from 'node:cluster'`),

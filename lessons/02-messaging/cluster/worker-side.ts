@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages } from './protocol';
+import { traceMessage } from './trace';
 import { todo } from '../../todo';
 
 export class WorkerCluster extends EventEmitter {
@@ -19,7 +20,12 @@ export class WorkerCluster extends EventEmitter {
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process });
-    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    this.channel = new InternalChannel(
+      process.send!.bind(process),
+      identity.clusterKey,
+      `worker ${identity.id} → primary`,
+      traceMessage,
+    );
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, () => {}),
     );

@@ -7,6 +7,7 @@ import { workerExecArgv, type InspectPortSetting } from './inspector-port';
 import { Worker } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage, type ListenAddress } from './protocol';
+import { traceMessage } from './trace';
 import { PortSharing } from './port-sharing';
 import { todo } from '../../todo';
 
@@ -115,7 +116,8 @@ export class PrimaryCluster extends EventEmitter {
 
   /** Wires one worker's process to the cluster: its channel, its messages, its end. */
   private listenToWorker(worker: Worker, child: ChildProcess): void {
-    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    const direction = `primary → worker ${worker.id}`;
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
     this.channels.set(worker.id, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
@@ -139,15 +141,15 @@ export class PrimaryCluster extends EventEmitter {
         this.emit('online', worker);
         break;
       case 'queryServer':
-        this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
+        this.portSharing.share(worker, message, (reply) =>
           channel.reply(message, 'serverShared', reply),
         );
         break;
       case 'listening':
-        this.onListening(worker, message as InternalMessage<'listening'>);
+        this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
+        this.portSharing.stopSharing(worker, message.key);
         break;
     }
   }

@@ -74,7 +74,7 @@ function askPrimaryToShare(
     });
     const wanted: ListenAddress = { address, port: request.port, addressType };
     channel.request('queryServer', wanted, (reply) => {
-      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      const { key, sockname, errorCode } = reply;
       if (errorCode !== null) {
         server.emit('error', listenError(errorCode, wanted));
         return;

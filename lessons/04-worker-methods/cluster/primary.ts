@@ -13,6 +13,7 @@ import {
   type InternalMessage,
   type ListenAddress,
 } from './protocol';
+import { traceMessage } from './trace';
 import { PortSharing } from './port-sharing';
 import { todo } from '../../todo';
 
@@ -161,7 +162,8 @@ export class PrimaryCluster extends EventEmitter {
 
   /** Wires one worker's process to the cluster: its channel, its messages, its end. */
   private listenToWorker(worker: Worker, child: ChildProcess): void {
-    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    const direction = `primary → worker ${worker.id}`;
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
     this.channels.set(worker.id, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
@@ -187,15 +189,15 @@ export class PrimaryCluster extends EventEmitter {
         // TODO lesson 4, step 2: a worker that is leaving gets no new server: its listen() is never answered, and no 'listening' comes for it.
         // #endstep 4.2 no-new-servers
         // #endregion no-new-servers
-        this.portSharing.share(worker, message as InternalMessage<'queryServer'>, (reply) =>
+        this.portSharing.share(worker, message, (reply) =>
           channel.reply(message, 'serverShared', reply),
         );
         break;
       case 'listening':
-        this.onListening(worker, message as InternalMessage<'listening'>);
+        this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
+        this.portSharing.stopSharing(worker, message.key);
         break;
       // #region exited-after-disconnect
       case 'exitedAfterDisconnect':

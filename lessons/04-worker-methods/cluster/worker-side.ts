@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { traceMessage } from './trace';
 import { acceptConnection, closeEveryServer, routeListenThroughPrimary } from './listen-in-worker';
 import { todo } from '../../todo';
 
@@ -22,7 +23,12 @@ export class WorkerCluster extends EventEmitter {
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process, controls: this.workerControls });
-    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    this.channel = new InternalChannel(
+      process.send!.bind(process),
+      identity.clusterKey,
+      `worker ${identity.id} → primary`,
+      traceMessage,
+    );
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
@@ -50,7 +56,7 @@ export class WorkerCluster extends EventEmitter {
 
   // #region on-internal-message
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
-    if (message.act === 'newconn') acceptConnection((message as InternalMessage<'newconn'>).key, handle);
+    if (message.act === 'newconn') acceptConnection(message.key, handle);
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
   }
   // #endregion on-internal-message

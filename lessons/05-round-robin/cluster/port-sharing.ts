@@ -8,7 +8,7 @@
 // handle, as the scheduling policy says (see scheduling-policy.ts).
 import type net from 'node:net';
 import type { Worker } from './worker';
-import type { InternalChannel, InternalMessage, ListenQuery } from './protocol';
+import type { InternalChannel, ListenQuery } from './protocol';
 import { RoundRobinHandle } from './round-robin-handle';
 import { SharedHandle } from './shared-handle';
 import type { Answer, ListenerHandle, OfferConnection } from './listener-handle';
@@ -18,22 +18,29 @@ import { todo } from '../../todo';
 /** Every listener the primary keeps for its workers, by key. */
 export class PortSharing {
   private readonly ports = new Map<string, ListenerHandle>();
+  /** Round-robin or shared handle, for every listener: set once, before any worker asks (see freezePolicy). */
+  private policy: SchedulingPolicy | undefined;
 
   constructor(
     /** each worker's end of the private conversation (undefined once it has disconnected) */
     private readonly channelOf: (worker: Worker) => InternalChannel | undefined,
   ) {}
 
+  /** The primary's first setupPrimary() (every fork() calls it) fixes the policy; later calls change nothing. */
+  freezePolicy(policy: SchedulingPolicy): void {
+    this.policy ??= policy;
+  }
+
   // #region query-server
   /** A worker asks to listen on `wanted`: share the listener for that key, creating it on first use. */
-  share(worker: Worker, wanted: ListenQuery, policy: SchedulingPolicy, answer: Answer): void {
+  share(worker: Worker, wanted: ListenQuery, answer: Answer): void {
     // #step 5.2 share
     todo(5, 2, `worker ${worker.id} wants to listen on ${wanted.address}:${wanted.port} (IPv${wanted.addressType}), ` +
       `as its server number ${wanted.index} on that address. In node:cluster the primary opens one listener per ` +
       'address, port, address type and server number, when the first worker asks for it, and shares it with every ' +
       'worker that asks for the same; each worker hears back the listener\'s real address (port 0 becomes the port it ' +
       'got), or the code of the error that stopped the bind, after which that listener is forgotten so that a later ' +
-      `listen() may try again. The policy in force decides which kind of listener: here ${policy}.`);
+      'listen() may try again. The policy in force, frozen at the first fork, decides which kind of listener.');
     // #endstep 5.2 share
   }
   // #endregion query-server
@@ -52,7 +59,7 @@ export class PortSharing {
   private readonly offerConnection: OfferConnection = (worker, key, socket, decided) => {
     const channel = this.channelOf(worker);
     if (!channel) return decided(false);
-    channel.request('newconn', { key }, (reply) => decided((reply as InternalMessage<'newconnReply'>).accepted), socket);
+    channel.request('newconn', { key }, (reply) => decided(reply.accepted), socket);
   };
   // #endregion offer-connection
 

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { traceMessage } from './trace';
 import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
@@ -21,7 +22,12 @@ export class WorkerCluster extends EventEmitter {
   constructor(identity: WorkerIdentity) {
     super();
     this.worker = new Worker({ id: identity.id, process, controls: this.workerControls });
-    this.channel = new InternalChannel(process.send!.bind(process), identity.clusterKey, `worker ${identity.id} → primary`);
+    this.channel = new InternalChannel(
+      process.send!.bind(process),
+      identity.clusterKey,
+      `worker ${identity.id} → primary`,
+      traceMessage,
+    );
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
@@ -46,11 +52,11 @@ export class WorkerCluster extends EventEmitter {
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     // #region newconn
     if (message.act === 'newconn') {
-      const accepted = acceptConnection((message as InternalMessage<'newconn'>).key, handle);
+      const accepted = acceptConnection(message.key, handle);
       this.channel.reply(message, 'newconnReply', { accepted });
     }
     if (message.act === 'lendServer') {
-      this.channel.reply(message, 'serverLent', {}, listenerToLend((message as InternalMessage<'lendServer'>).key));
+      this.channel.reply(message, 'serverLent', {}, listenerToLend(message.key));
     }
     // #endregion newconn
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });

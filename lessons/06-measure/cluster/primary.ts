@@ -13,6 +13,7 @@ import {
   type InternalMessage,
   type ListenAddress,
 } from './protocol';
+import { traceMessage } from './trace';
 import { PortSharing } from './port-sharing';
 import { policyFromEnvironment, SCHED_NONE, SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
 
@@ -57,8 +58,6 @@ export class PrimaryCluster extends EventEmitter {
   private readonly intercom = new EventEmitter();
   /** The ports this primary listens on for its workers. */
   private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
-  /** The policy in force: schedulingPolicy as it was at the first setupPrimary(). */
-  private frozenPolicy: SchedulingPolicy | undefined;
 
   constructor() {
     super();
@@ -85,7 +84,7 @@ export class PrimaryCluster extends EventEmitter {
     };
     this.settings = settings;
     // #region freeze-policy
-    this.frozenPolicy ??= this.schedulingPolicy;
+    this.portSharing.freezePolicy(this.schedulingPolicy);
     // #endregion freeze-policy
     // Node emits 'setup' on the next tick, so a listener added right after
     // this call still hears it.
@@ -160,7 +159,8 @@ export class PrimaryCluster extends EventEmitter {
 
   /** Wires one worker's process to the cluster: its channel, its messages, its end. */
   private listenToWorker(worker: Worker, child: ChildProcess): void {
-    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, `primary → worker ${worker.id}`);
+    const direction = `primary → worker ${worker.id}`;
+    const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
     this.channels.set(worker.id, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
@@ -182,16 +182,15 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
-        // The policy is frozen by now: fork() called setupPrimary() before this worker existed.
-        this.portSharing.share(worker, message as InternalMessage<'queryServer'>, this.frozenPolicy!, (reply, server, onSent) =>
+        this.portSharing.share(worker, message, (reply, server, onSent) =>
           channel.reply(message, 'serverShared', reply, server, onSent),
         );
         break;
       case 'listening':
-        this.onListening(worker, message as InternalMessage<'listening'>);
+        this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, (message as InternalMessage<'close'>).key);
+        this.portSharing.stopSharing(worker, message.key);
         break;
       case 'exitedAfterDisconnect':
         // The worker is leaving on purpose; it waits for this answer before

@@ -12,7 +12,7 @@
 // worker, as listen-in-worker.ts replaces net.Server's listen().
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
 import { listenError, nextIndex, releaseIndex } from './listen-in-worker';
 import { todo } from '../../todo';
 

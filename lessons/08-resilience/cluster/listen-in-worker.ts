@@ -140,7 +140,7 @@ function askPrimaryToShare(
     const index = nextIndex(address, request.port, addressType);
     const wanted: ListenQuery = { address, port: request.port, addressType, index, backlog, fd };
     channel.request('queryServer', wanted, (reply, handle) => {
-      const { key, sockname, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      const { key, sockname, errorCode } = reply;
       if (errorCode !== null) {
         server.emit('error', listenError(errorCode, wanted));
         return;

@@ -12,7 +12,7 @@
 // worker, as listen-in-worker.ts replaces net.Server's listen().
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
 import { listenError, nextIndex, releaseIndex } from './listen-in-worker';
 
 /** What a bind() call asked for, once its signatures are read. */
@@ -76,7 +76,7 @@ function askPrimaryForSocket(
     if (error) return void socket.emit('error', error);
     const wanted: ListenQuery = { address, port: request.port, addressType: type, index: nextIndex(address, request.port, type) };
     channel.request('queryServer', wanted, (reply, handle) => {
-      const { key, errorCode } = reply as unknown as MessageKinds['serverShared'];
+      const { key, errorCode } = reply;
       if (errorCode !== null || !(handle instanceof dgram.Socket)) {
         releaseIndex(wanted);
         socket.emit('error', listenError(errorCode ?? 'EINVAL', wanted));
