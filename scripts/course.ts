@@ -3,8 +3,9 @@
 // new lesson only needs its folders (lessons/NN-topic and solutions/NN-topic).
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from './repo-root';
 
-export const repoRoot = path.resolve(__dirname, '..');
+export { repoRoot };
 
 export interface Lesson {
   number: number;

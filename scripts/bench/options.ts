@@ -2,6 +2,7 @@
 // defaults for a full run and for --quick.
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../repo-root';
 
 /**
  * raw: "ours, raw handle (internals)", an experiment outside the public API
@@ -46,7 +47,7 @@ export interface BenchOptions {
 export const DEFAULT_OURS = newestSolution();
 
 function newestSolution(): string {
-  const solutions = path.resolve(__dirname, '..', '..', 'solutions');
+  const solutions = path.join(repoRoot, 'solutions');
   const folders = fs.existsSync(solutions)
     ? fs.readdirSync(solutions).filter((name) => /^\d\d-/.test(name) && fs.existsSync(path.join(solutions, name, 'index.ts')))
     : [];

@@ -4,9 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { repoRoot } from '../repo-root';
 import type { ReadyLine, StatsReply } from './server';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const SERVER_FILE = path.join('scripts', 'bench', 'server.ts');
 const CONTROL_MARKER = '@bench ';
 const READY_TIMEOUT_MS = 30_000;
