@@ -11,7 +11,6 @@
 // c8 then merges them, maps them back onto the .ts files through tsx's source
 // maps and reports, counting only the solution's own files, and in them only
 // the code that came from the .ts file (see coverage/compiler-code.ts).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoverageMap, CoverageSummary } from 'istanbul-lib-coverage';
@@ -27,6 +26,7 @@ import {
   type Lesson,
 } from './course';
 import { sourceOnlyReport } from './coverage/c8-report';
+import { runCollecting } from './tools/collect-output';
 
 /** The course's bar for every solution: the tests should run nearly every line and branch of it. */
 const TARGET = { lines: 95, branches: 90 };
@@ -74,9 +74,9 @@ function testsMeasuring(lesson: Lesson): string[] {
 }
 
 /** Runs the tests that measure the lesson's solution, every process writing V8 coverage into `rawFolder`. */
-function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed: boolean; tally: string; output: string }> {
+async function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed: boolean; tally: string; output: string }> {
   const args = [...TYPESCRIPT_LOADER, '--test', '--test-reporter=spec', ...testsMeasuring(lesson)];
-  const child = spawn(process.execPath, args, {
+  const { code, output } = await runCollecting(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -84,18 +84,10 @@ function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed
       NODE_V8_COVERAGE: rawFolder,
       FORCE_COLOR: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      // node:test's closing lines: "ℹ pass 8", "ℹ fail 0"
-      const number = (label: string) => new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? '?';
-      resolve({ passed: code === 0, tally: `${number('pass')} passed, ${number('fail')} failed`, output });
-    });
-  });
+  // node:test's closing lines: "ℹ pass 8", "ℹ fail 0"
+  const number = (label: string) => new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? '?';
+  return { passed: code === 0, tally: `${number('pass')} passed, ${number('fail')} failed`, output };
 }
 
 async function measure(lesson: Lesson): Promise<SolutionCoverage> {

@@ -15,6 +15,7 @@ import {
   type Lesson,
   type TargetKind,
 } from './course';
+import { exitStatusOf, forwardSignals, signalGroup } from './tools/process-group';
 
 const USAGE = `usage: npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]
 
@@ -99,31 +100,14 @@ function runDemo(request: LessonRequest): void {
       ...(request.trace ? { CLUSTER_TRACE: '1' } : {}),
     },
   });
-  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  const stopForwarding = forwardSignals(child.pid, ['SIGINT', 'SIGTERM']);
   child.on('exit', (code, signal) => {
     // The primary is gone; a worker it left behind (possible before lesson 4
     // teaches workers to follow their primary) goes with it.
     signalGroup(child.pid, 'SIGKILL');
-    process.exitCode = code ?? 128 + signalNumber(signal);
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
+    process.exitCode = exitStatusOf(code, signal);
+    stopForwarding();
   });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already empty
-  }
-}
-
-function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return signal ? (numbers[signal] ?? 1) : 1;
 }
 
 runDemo(parseArguments(process.argv.slice(2)));

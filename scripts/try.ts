@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exitWithUsage } from './course';
-import { chooseTarget, exitStatusOf, launch, NoSuchTarget, reapGroup, signalGroup, type TargetChoice } from './try/launch';
+import { exitStatusOf, forwardSignals, reapGroup } from './tools/process-group';
+import { chooseTarget, launch, NoSuchTarget, type TargetChoice } from './try/launch';
 
 const USAGE = `usage: npm run try -- <program> [--mine [N] | --solution N | --node] [-- <program arguments>]
 
@@ -86,9 +87,7 @@ function main(words: string[]): void {
 
   const child = launch(file, target, { args: request.args, cwd: callersFolder(), stdio: 'inherit' });
   // Ctrl-C in the terminal reaches this process; the program's group gets it too.
-  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, forward);
+  const stopForwarding = forwardSignals(child.pid, ['SIGINT', 'SIGTERM', 'SIGHUP']);
   child.on('error', (error) => {
     process.stderr.write(`Could not start ${shown}: ${error.message}\n`);
     process.exitCode = 2;
@@ -96,7 +95,7 @@ function main(words: string[]): void {
   child.on('exit', async (code, signal) => {
     const status = exitStatusOf(code, signal);
     await reapGroup(child.pid, WORKERS_GRACE_MS);
-    for (const each of signals) process.off(each, forward);
+    stopForwarding();
     if (status !== 0) {
       const how = signal ? `was stopped by ${signal}` : `ended with exit code ${code}`;
       process.stderr.write(`✖ ${shown} ${how} (on ${target.description})\n`);

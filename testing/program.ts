@@ -5,7 +5,6 @@ import { once } from 'node:events';
 import { repoRoot } from '../scripts/repo-root';
 import { stopAtTodoLine, stopsAtTodo, TODO_LINE } from './guard';
 
-
 export interface ProgramResult {
   code: number | null;
   signal: NodeJS.Signals | null;

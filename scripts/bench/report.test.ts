@@ -1,7 +1,8 @@
 // The printed report and the SVG chart, on made-up results.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { escapeXml, niceAxis, renderChart } from './chart';
+import { escapeHtml } from '../tools/escape-html';
+import { niceAxis, renderChart } from './chart';
 import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, formatTable, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
 import { syntheticRun } from './test-data';
 
@@ -95,7 +96,7 @@ test('chart: a taller bar for a worker that served more', { timeout: 5000 }, () 
 test('chart helpers: round axis ends, escaped text', { timeout: 5000 }, () => {
   assert.deepEqual(niceAxis(3700), { max: 4000, ticks: [0, 1000, 2000, 3000, 4000] });
   assert.equal(niceAxis(38_000).max, 40_000);
-  assert.equal(escapeXml(`a<b & "c"`), 'a&#60;b &#38; &#34;c&#34;');
+  assert.equal(escapeHtml(`a<b & "c" 'd'`), 'a&lt;b &amp; &quot;c&quot; &#39;d&#39;');
 });
 
 /** Every tag closed in order, attributes quoted, entities known: enough to say an SVG parses. */

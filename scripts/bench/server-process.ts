@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { repoRoot } from '../repo-root';
+import { signalGroup } from '../tools/process-group';
 import type { ReadyLine, StatsReply } from './server';
 
 const SERVER_FILE = path.join('scripts', 'bench', 'server.ts');
@@ -131,11 +132,7 @@ export class ServerProcess {
 
   /** SIGKILL to the whole process group; synchronous, so usable in an 'exit' handler. */
   kill(): void {
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // the group is already gone
-    }
+    signalGroup(this.pid, 'SIGKILL');
   }
 
   private readControlLines(): void {

@@ -2,7 +2,6 @@
 // `npm run try` does, and what the conformance suite does for each program.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listLessons, repoRoot, STARTER_FOLDER, targetFor, type Lesson, type Target } from '../course';
@@ -81,7 +80,7 @@ export interface LaunchOptions {
 
 /**
  * Starts `file` (an absolute path) on `target`, in a process group of its own
- * so that a signal to the group reaches the program and every worker.
+ * (see tools/process-group.ts) so that a signal reaches the program and every worker.
  */
 export function launch(file: string, target: Target, options: LaunchOptions): ChildProcess {
   const env = options.env ?? process.env;
@@ -91,32 +90,4 @@ export function launch(file: string, target: Target, options: LaunchOptions): Ch
     detached: true,
     env: { ...env, CLUSTER_TARGET: target.clusterTarget, NODE_OPTIONS: nodeOptions(file, env.NODE_OPTIONS) },
   });
-}
-
-/** Sends `signal` to every process of the program's group; false when none is left. */
-export function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * After the program (its primary) has ended: its workers get `graceMs` to end
- * as they do on node:cluster (they follow their primary), then whatever is
- * left of the group is killed. Nothing outlives a run.
- */
-export async function reapGroup(pid: number | undefined, graceMs: number): Promise<void> {
-  const deadline = Date.now() + graceMs;
-  while (signalGroup(pid, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  signalGroup(pid, 'SIGKILL');
-}
-
-/** The shell's way of reporting a death by signal: 128 + its number. */
-export function exitStatusOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  return 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0);
 }
