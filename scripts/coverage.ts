@@ -16,7 +16,6 @@ import path from 'node:path';
 import type { CoverageMap, CoverageSummary } from 'istanbul-lib-coverage';
 import {
   exitWithUsage,
-  findLesson,
   lessonMenu,
   listLessons,
   repoRoot,
@@ -26,7 +25,9 @@ import {
   type Lesson,
 } from './course';
 import { sourceOnlyReport } from './coverage/c8-report';
+import { atMostOneLesson } from './tools/arguments';
 import { runCollecting } from './tools/collect-output';
+import { commandLineOrExit } from './tools/command-line';
 
 /** The course's bar for every solution: the tests should run nearly every line and branch of it. */
 const TARGET = { lines: 95, branches: 90 };
@@ -201,17 +202,9 @@ function printSummary(results: SolutionCoverage[]): void {
 }
 
 async function main(words: string[]): Promise<void> {
-  let check = false;
-  let only: Lesson | undefined;
-  for (const word of words) {
-    if (word === '--check') check = true;
-    else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
-    else if (only) exitWithUsage(`One lesson at a time: got ${only.number} and ${word}.`, USAGE);
-    else {
-      only = findLesson(word);
-      if (!only) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
-    }
-  }
+  const { values, positionals } = commandLineOrExit(words, { check: { type: 'boolean' } }, USAGE);
+  const check = values.check === true;
+  const only = atMostOneLesson(positionals, USAGE);
   const lessons = (only ? [only] : listLessons()).filter(
     (lesson) => fs.existsSync(path.join(repoRoot, lesson.solutionDir)) && testFilesOf(lesson).length > 0,
   );

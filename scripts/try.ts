@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exitWithUsage } from './course';
 import { exitStatusOf, forwardSignals, reapGroup } from './tools/process-group';
-import { chooseTarget, launch, NoSuchTarget, type TargetChoice } from './try/launch';
+import { commandLineOrExit } from './tools/command-line';
+import { CHOICE_FLAGS, chooseTarget, launch, NoSuchTarget, targetChoiceFrom, type TargetChoice } from './try/launch';
 
 const USAGE = `usage: npm run try -- <program> [--mine [N] | --solution N | --node] [-- <program arguments>]
 
@@ -34,32 +35,14 @@ interface TryRequest {
   args: string[];
 }
 
-const isLessonNumber = (word: string | undefined) => word !== undefined && /^\d{1,2}$/.test(word);
-
 function parseArguments(words: string[]): TryRequest {
-  const separator = words.indexOf('--');
-  const ours = separator === -1 ? words : words.slice(0, separator);
-  const args = separator === -1 ? [] : words.slice(separator + 1);
-  let file: string | undefined;
-  let choice: TargetChoice | undefined;
-  const choose = (next: TargetChoice) => {
-    if (choice) exitWithUsage('Choose one of --mine, --solution N and --node.', USAGE);
-    choice = next;
-  };
-  for (let i = 0; i < ours.length; i++) {
-    const word = ours[i];
-    if (word === '--help' || word === '-h') exitWithUsage('Runs a program written for node:cluster on the course\'s cluster.', USAGE);
-    else if (word === '--node') choose({ kind: 'node' });
-    else if (word === '--mine') choose({ kind: 'mine', lesson: isLessonNumber(ours[i + 1]) ? Number(ours[++i]) : undefined });
-    else if (word === '--solution') {
-      if (!isLessonNumber(ours[i + 1])) exitWithUsage(`--solution needs a lesson number, got ${ours[i + 1] ?? 'nothing'}.`, USAGE);
-      choose({ kind: 'solution', lesson: Number(ours[++i]) });
-    } else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
-    else if (file !== undefined) exitWithUsage(`One program at a time: got ${file} and ${word} (its own arguments go after --).`, USAGE);
-    else file = word;
-  }
+  const line = commandLineOrExit(words, { ...CHOICE_FLAGS, help: { type: 'boolean', short: 'h' } }, USAGE, { separator: true });
+  if (line.values.help) exitWithUsage("Runs a program written for node:cluster on the course's cluster.", USAGE);
+  const choice = targetChoiceFrom(line, USAGE);
+  const [file, extra] = line.positionals;
   if (file === undefined) exitWithUsage('Which program? Give the file to run.', USAGE);
-  return { file, choice: choice ?? { kind: 'solution' }, args };
+  if (extra !== undefined) exitWithUsage(`One program at a time: got ${file} and ${extra} (its own arguments go after --).`, USAGE);
+  return { file, choice, args: line.afterSeparator };
 }
 
 /** `npm run` starts scripts in the package's folder; the learner's own folder is INIT_CWD. */

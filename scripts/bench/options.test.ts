@@ -44,7 +44,7 @@ test('"ours" defaults to the newest solution (lesson 6\'s, or a later one)', { t
 
 test('bad options are UsageErrors that say what is wrong', { timeout: 5000 }, () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--bogus'], /unknown option --bogus/],
+    [['--bogus'], /unknown option --bogus/i],
     [['extra'], /unexpected argument "extra"/],
     [['--workers'], /--workers needs a value/],
     [['--workers', '0'], /--workers wants whole numbers from 1 to 16/],

@@ -30,7 +30,7 @@ const cases: Array<[tool: string, args: string[], says: RegExp]> = [
   ['hint', ['1', '1', '--all', '--reset'], /--all and --reset do not go together/],
   ['watch', ['abc'], /There is no lesson "abc"/],
   ['reset', [], /Which lesson\?/],
-  ['progress', ['--verbose'], /Unknown option '--verbose'/],
+  ['progress', ['--verbose'], /Unknown option --verbose/],
 ];
 
 test('bad input: a message saying what is accepted, exit status 2, nothing done', async (t) => {

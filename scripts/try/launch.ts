@@ -4,13 +4,37 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listLessons, repoRoot, STARTER_FOLDER, targetFor, type Lesson, type Target } from '../course';
+import { exitWithUsage, listLessons, repoRoot, STARTER_FOLDER, targetFor, type Lesson, type Target } from '../course';
+import type { CommandLine } from '../tools/command-line';
 
 /** Which cluster: the newest solution unless said otherwise. */
 export type TargetChoice = { kind: 'solution'; lesson?: number } | { kind: 'mine'; lesson?: number } | { kind: 'node' };
 
 /** A choice that names no code on disk: the message says what there is. */
 export class NoSuchTarget extends Error {}
+
+/** The flags that make the choice: `--mine [N]`, `--solution N`, `--node`. */
+export const CHOICE_FLAGS = {
+  mine: { type: 'boolean' },
+  solution: { type: 'string', needs: 'a lesson number' },
+  node: { type: 'boolean' },
+} as const;
+
+const LESSON_NUMBER = /^\d{1,2}$/;
+
+/** The choice the flags make (the newest solution when none is given), or a usage error. */
+export function targetChoiceFrom(line: Pick<CommandLine<typeof CHOICE_FLAGS>, 'values' | 'takeWordAfter'>, usage: string): TargetChoice {
+  const { mine, solution, node } = line.values;
+  if ([mine, solution !== undefined, node].filter(Boolean).length > 1) exitWithUsage('Choose one of --mine, --solution N and --node.', usage);
+  if (node) return { kind: 'node' };
+  if (mine) {
+    const lesson = line.takeWordAfter('mine', LESSON_NUMBER);
+    return { kind: 'mine', lesson: lesson === undefined ? undefined : Number(lesson) };
+  }
+  if (solution === undefined) return { kind: 'solution' };
+  if (!LESSON_NUMBER.test(solution)) exitWithUsage(`--solution needs a lesson number, got ${solution}.`, usage);
+  return { kind: 'solution', lesson: Number(solution) };
+}
 
 /** The lessons whose solution (or starter, for `mine`) is on disk, newest last. */
 function lessonsWith(kind: 'solution' | 'mine'): Lesson[] {
