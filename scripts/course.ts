@@ -24,7 +24,7 @@ export type TargetKind = 'solution' | 'mine' | 'node';
 
 export interface Target {
   kind: TargetKind;
-  /** the value of CLUSTER_TARGET that selects this code (see scripts/target/cluster.ts) */
+  /** the value of CLUSTER_TARGET that selects this code (see testing/cluster.ts) */
   clusterTarget: string;
   /** one line for humans: what code is under test */
   description: string;

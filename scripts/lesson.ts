@@ -1,7 +1,7 @@
 // `npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]`
 //
 // Runs lesson n's demo program. The demo is one file; which cluster it runs
-// on is chosen by CLUSTER_TARGET (see scripts/target/cluster.ts).
+// on is chosen by CLUSTER_TARGET (see testing/cluster.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

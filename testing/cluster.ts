@@ -13,7 +13,7 @@
 // `npm run lesson` and `npm test` set it for you.
 import type { Cluster } from 'node:cluster';
 import path from 'node:path';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../scripts/repo-root';
 
 /** The selected cluster's module: node:cluster itself, or the exports of one of our folders. */
 function loadSelectedModule(): Record<string, unknown> {
