@@ -2,6 +2,7 @@
 // a lesson's test run, the coverage run and a conformance program all read
 // their child's output this way.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { repoRoot, TYPESCRIPT_LOADER } from '../course';
 
 export interface CollectedOutput {
   code: number | null;
@@ -34,4 +35,9 @@ export function collectOutput(child: ChildProcess): Promise<CollectedOutput> {
 /** Starts `command` with stdin closed and stdout and stderr piped, and collects them. */
 export function runCollecting(command: string, args: string[], options: SpawnOptions = {}): Promise<CollectedOutput> {
   return collectOutput(spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** One of the course's TypeScript scripts (`scripts/try.ts`, ...), run from the repository's root as npm runs it. */
+export function runScript(file: string, args: string[], options: SpawnOptions = {}): Promise<CollectedOutput> {
+  return runCollecting(process.execPath, [...TYPESCRIPT_LOADER, file, ...args], { cwd: repoRoot, ...options });
 }
