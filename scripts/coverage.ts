@@ -28,6 +28,7 @@ import { sourceOnlyReport } from './coverage/c8-report';
 import { atMostOneLesson } from './tools/arguments';
 import { runCollecting } from './tools/collect-output';
 import { commandLineOrExit } from './tools/command-line';
+import { formatTable } from './tools/table';
 
 /** The course's bar for every solution: the tests should run nearly every line and branch of it. */
 const TARGET = { lines: 95, branches: 90 };
@@ -184,11 +185,7 @@ function printSummary(results: SolutionCoverage[]): void {
     `${result.branches.toFixed(2)}%`,
     `${result.meetsTarget ? '✔ meets the target' : '✖ under the target'}${result.testsPassed ? '' : ' (tests failed)'}`,
   ]);
-  const header = ['solution', 'lines', 'branches', 'target'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  console.log(formatTable(['solution', 'lines', 'branches', 'target'], rows, [], ''));
   for (const result of results.filter((r) => !r.meetsTarget)) {
     console.log(`\n${result.lesson.solutionDir} is under the target. Not run by its tests:`);
     for (const { file, lines, branchLines } of result.missed) {

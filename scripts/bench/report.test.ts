@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { escapeHtml } from '../tools/escape-html';
 import { niceAxis, renderChart } from './chart';
-import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, formatTable, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
+import { formatTable } from '../tools/table';
+import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
 import { syntheticRun } from './test-data';
 
 test('report: one table per connection mode with every column, one row per configuration', { timeout: 5000 }, () => {
@@ -62,7 +63,7 @@ test('report helpers: ranges, compact counts, aligned columns', { timeout: 5000 
   assert.equal(compactCount(950), '950');
   assert.equal(compactCount(12_345), '12.3k');
   assert.equal(compactCount(1_234_567), '1.23M');
-  assert.equal(formatTable(['a', 'bb'], [['ccc', 'd']]), 'a    bb\n---  --\nccc  d');
+  assert.equal(formatTable(['a', 'bb'], [['ccc', 'd']], [], '-'), 'a    bb\n---  --\nccc  d');
 });
 
 test('chart: well-formed SVG with one bar per worker per configuration', { timeout: 5000 }, () => {
