@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { repoRoot } from '../repo-root';
-import { signalGroup } from '../tools/process-group';
+import { groupEnds, signalGroup } from '../tools/process-group';
 import type { ReadyLine, StatsReply } from './server';
 
 const SERVER_FILE = path.join('scripts', 'bench', 'server.ts');
@@ -126,8 +126,10 @@ export class ServerProcess {
     await this.exited;
     clearTimeout(timer);
     // The primary kills its workers before it exits; this catches any that
-    // did not listen (a worker's exit is asynchronous).
+    // did not listen (a worker's exit is asynchronous). A killed process
+    // stays in the group for a moment: the server has stopped once none is left.
     this.kill();
+    await groupEnds(this.pid, graceMs);
   }
 
   /** SIGKILL to the whole process group; synchronous, so usable in an 'exit' handler. */

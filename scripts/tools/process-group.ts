@@ -20,7 +20,7 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0)
 export const groupIsAlive = (pid: number | undefined): boolean => signalGroup(pid, 0);
 
 /** Waits up to `ms` for the group to empty; true when it did. */
-async function groupEnds(pid: number | undefined, ms: number): Promise<boolean> {
+export async function groupEnds(pid: number | undefined, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (groupIsAlive(pid)) {
     if (Date.now() >= deadline) return false;
