@@ -39,3 +39,50 @@ export function startWatchdog(cluster: Cluster, ms: number, options: WatchdogOpt
   if (!options.holdsOpen) timer.unref();
   return { stop: () => clearTimeout(timer) };
 }
+
+/**
+ * A fixture run's workers. A worker that stops before the run is done (a
+ * TODO in a starter, say: its error is on stderr already, since workers share
+ * ours) ends the run with `endRun`, unless the run was told to expect it.
+ */
+export class RunWorkers {
+  /** every worker forked, even those cluster.workers no longer lists (they may still run) */
+  readonly forked: Worker[] = [];
+  private readonly expectedExits = new Set<number>();
+  private watching = false;
+  private over = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly endRun: () => void,
+  ) {}
+
+  /** Forks `count` workers that run `exec`, with `env`, and `settings` for setupPrimary(). */
+  fork(exec: string, count: number, env: Record<string, string> = {}, settings: object = {}): Worker[] {
+    this.cluster.setupPrimary({ exec, ...settings });
+    const workers = Array.from({ length: count }, () => this.cluster.fork(env));
+    this.forked.push(...workers);
+    this.watchExits();
+    return workers;
+  }
+
+  /** The test stops this worker itself, or expects it to end: its exit does not end the run. */
+  expectExit(worker: Worker): void {
+    this.expectedExits.add(worker.id);
+  }
+
+  /** The run is over: from now on every exit is expected. */
+  finish(): void {
+    this.over = true;
+  }
+
+  private watchExits(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.cluster.on('exit', (worker, code, signal) => {
+      if (this.over || this.expectedExits.has(worker.id)) return;
+      console.log(`worker ${worker.id} stopped (code ${code}, signal ${signal}) before the run was done`);
+      this.endRun();
+    });
+  }
+}
