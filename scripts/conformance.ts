@@ -15,7 +15,8 @@ import { firstDifference } from './conformance/compare';
 import { listPrograms, type ConformanceProgram } from './conformance/programs';
 import { runProgram, type ProgramRun } from './conformance/run-program';
 import { formatTable } from './tools/table';
-import { chooseTarget, NoSuchTarget, type TargetChoice } from './try/launch';
+import { commandLineOrExit } from './tools/command-line';
+import { CHOICE_FLAGS, chooseTarget, NoSuchTarget, targetChoiceFrom, type TargetChoice } from './try/launch';
 
 const USAGE = `usage: npm run conformance [-- --mine [N] | --solution N | --node] [--only <text>]
 
@@ -38,26 +39,10 @@ interface Outcome {
 }
 
 function parseArguments(words: string[]): { choice: TargetChoice; only?: string } {
-  let choice: TargetChoice | undefined;
-  let only: string | undefined;
-  const choose = (next: TargetChoice) => {
-    if (choice) exitWithUsage('Choose one of --mine, --solution N and --node.', USAGE);
-    choice = next;
-  };
-  const isNumber = (word: string | undefined) => word !== undefined && /^\d{1,2}$/.test(word);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    if (word === '--node') choose({ kind: 'node' });
-    else if (word === '--mine') choose({ kind: 'mine', lesson: isNumber(words[i + 1]) ? Number(words[++i]) : undefined });
-    else if (word === '--solution') {
-      if (!isNumber(words[i + 1])) exitWithUsage(`--solution needs a lesson number, got ${words[i + 1] ?? 'nothing'}.`, USAGE);
-      choose({ kind: 'solution', lesson: Number(words[++i]) });
-    } else if (word === '--only') {
-      only = words[++i];
-      if (!only) exitWithUsage('--only needs a part of a program name.', USAGE);
-    } else exitWithUsage(`Unknown argument ${word}.`, USAGE);
-  }
-  return { choice: choice ?? { kind: 'solution' }, only };
+  const line = commandLineOrExit(words, { ...CHOICE_FLAGS, only: { type: 'string', needs: 'a part of a program name' } }, USAGE);
+  const choice = targetChoiceFrom(line, USAGE);
+  if (line.positionals.length > 0) exitWithUsage(`Unknown argument ${line.positionals[0]}.`, USAGE);
+  return { choice, only: line.values.only };
 }
 
 /** How node:cluster's own run went wrong, if it did: such a program says nothing about ours. */

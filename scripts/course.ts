@@ -3,8 +3,9 @@
 // new lesson only needs its folders (lessons/NN-topic and solutions/NN-topic).
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from './repo-root';
 
-export const repoRoot = path.resolve(__dirname, '..');
+export { repoRoot };
 
 export interface Lesson {
   number: number;
@@ -23,7 +24,7 @@ export type TargetKind = 'solution' | 'mine' | 'node';
 
 export interface Target {
   kind: TargetKind;
-  /** the value of CLUSTER_TARGET that selects this code (see scripts/target/cluster.ts) */
+  /** the value of CLUSTER_TARGET that selects this code (see testing/cluster.ts) */
   clusterTarget: string;
   /** one line for humans: what code is under test */
   description: string;

@@ -11,13 +11,11 @@
 // c8 then merges them, maps them back onto the .ts files through tsx's source
 // maps and reports, counting only the solution's own files, and in them only
 // the code that came from the .ts file (see coverage/compiler-code.ts).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoverageMap, CoverageSummary } from 'istanbul-lib-coverage';
 import {
   exitWithUsage,
-  findLesson,
   lessonMenu,
   listLessons,
   repoRoot,
@@ -27,6 +25,10 @@ import {
   type Lesson,
 } from './course';
 import { sourceOnlyReport } from './coverage/c8-report';
+import { atMostOneLesson } from './tools/arguments';
+import { runCollecting } from './tools/collect-output';
+import { commandLineOrExit } from './tools/command-line';
+import { formatTable } from './tools/table';
 
 /** The course's bar for every solution: the tests should run nearly every line and branch of it. */
 const TARGET = { lines: 95, branches: 90 };
@@ -74,9 +76,9 @@ function testsMeasuring(lesson: Lesson): string[] {
 }
 
 /** Runs the tests that measure the lesson's solution, every process writing V8 coverage into `rawFolder`. */
-function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed: boolean; tally: string; output: string }> {
+async function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed: boolean; tally: string; output: string }> {
   const args = [...TYPESCRIPT_LOADER, '--test', '--test-reporter=spec', ...testsMeasuring(lesson)];
-  const child = spawn(process.execPath, args, {
+  const { code, output } = await runCollecting(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -84,18 +86,10 @@ function runTestsCollecting(lesson: Lesson, rawFolder: string): Promise<{ passed
       NODE_V8_COVERAGE: rawFolder,
       FORCE_COLOR: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      // node:test's closing lines: "ℹ pass 8", "ℹ fail 0"
-      const number = (label: string) => new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? '?';
-      resolve({ passed: code === 0, tally: `${number('pass')} passed, ${number('fail')} failed`, output });
-    });
-  });
+  // node:test's closing lines: "ℹ pass 8", "ℹ fail 0"
+  const number = (label: string) => new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? '?';
+  return { passed: code === 0, tally: `${number('pass')} passed, ${number('fail')} failed`, output };
 }
 
 async function measure(lesson: Lesson): Promise<SolutionCoverage> {
@@ -191,11 +185,7 @@ function printSummary(results: SolutionCoverage[]): void {
     `${result.branches.toFixed(2)}%`,
     `${result.meetsTarget ? '✔ meets the target' : '✖ under the target'}${result.testsPassed ? '' : ' (tests failed)'}`,
   ]);
-  const header = ['solution', 'lines', 'branches', 'target'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  console.log(formatTable(['solution', 'lines', 'branches', 'target'], rows, [], ''));
   for (const result of results.filter((r) => !r.meetsTarget)) {
     console.log(`\n${result.lesson.solutionDir} is under the target. Not run by its tests:`);
     for (const { file, lines, branchLines } of result.missed) {
@@ -209,17 +199,9 @@ function printSummary(results: SolutionCoverage[]): void {
 }
 
 async function main(words: string[]): Promise<void> {
-  let check = false;
-  let only: Lesson | undefined;
-  for (const word of words) {
-    if (word === '--check') check = true;
-    else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
-    else if (only) exitWithUsage(`One lesson at a time: got ${only.number} and ${word}.`, USAGE);
-    else {
-      only = findLesson(word);
-      if (!only) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
-    }
-  }
+  const { values, positionals } = commandLineOrExit(words, { check: { type: 'boolean' } }, USAGE);
+  const check = values.check === true;
+  const only = atMostOneLesson(positionals, USAGE);
   const lessons = (only ? [only] : listLessons()).filter(
     (lesson) => fs.existsSync(path.join(repoRoot, lesson.solutionDir)) && testFilesOf(lesson).length > 0,
   );

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, testFilesOf, TYPESCRIPT_LOADER, type Lesson, type Target } from './course';
+import { collectOutput } from './tools/collect-output';
 
 export interface TestOutcome {
   name: string;
@@ -45,7 +46,7 @@ export interface RunOptions {
  * without node --test's runner process on top (the self-check runs its files
  * side by side this way); several run under node --test, one after another.
  */
-export function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp, options: RunOptions = {}): Promise<TestRun> {
+export async function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp, options: RunOptions = {}): Promise<TestRun> {
   const started = Date.now();
   const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${++runsStarted}.jsonl`);
   const files = options.files ?? testFilesOf(lesson);
@@ -65,18 +66,12 @@ export function runLessonTests(lesson: Lesson, target: Target, showOutput: boole
     env: { ...process.env, ...options.env, CLUSTER_TARGET: target.clusterTarget, FORCE_COLOR: showOutput ? process.env.FORCE_COLOR : '0' },
     stdio: ['ignore', showOutput ? 'inherit' : 'pipe', showOutput ? 'inherit' : 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const outcomes = fs.existsSync(resultsFile)
-        ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
-        : [];
-      fs.rmSync(resultsFile, { force: true });
-      resolve({ lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 });
-    });
-  });
+  const { code, output } = await collectOutput(child);
+  const outcomes = fs.existsSync(resultsFile)
+    ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    : [];
+  fs.rmSync(resultsFile, { force: true });
+  return { lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Several runs of one lesson on one target (its files run apart) as one: every outcome, the worst exit code. */

@@ -1,20 +1,14 @@
 // `npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]`
 //
 // Runs lesson n's demo program. The demo is one file; which cluster it runs
-// on is chosen by CLUSTER_TARGET (see scripts/target/cluster.ts).
+// on is chosen by CLUSTER_TARGET (see testing/cluster.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  exitWithUsage,
-  findLesson,
-  lessonMenu,
-  repoRoot,
-  targetFor,
-  TYPESCRIPT_LOADER,
-  type Lesson,
-  type TargetKind,
-} from './course';
+import { exitWithUsage, lessonMenu, repoRoot, targetFor, TYPESCRIPT_LOADER, type Lesson, type TargetKind } from './course';
+import { atMostOneLesson, TARGET_FLAGS, targetKindFrom } from './tools/arguments';
+import { commandLineOrExit } from './tools/command-line';
+import { exitStatusOf, forwardSignals, signalGroup } from './tools/process-group';
 
 const USAGE = `usage: npm run lesson <n> [-- --mine | --node] [--trace] [--workers N] [--hosts N] [--port N]
 
@@ -37,41 +31,37 @@ interface LessonRequest {
 }
 
 /** The demos' numeric options: the smallest value each takes, and the variable the demo reads it from. */
-const COUNT_OPTIONS: Record<string, { smallest: number; variable: string }> = {
-  '--workers': { smallest: 1, variable: 'WORKERS' },
-  '--hosts': { smallest: 1, variable: 'HOSTS' },
-  '--port': { smallest: 0, variable: 'PORT' },
+const COUNT_OPTIONS = {
+  workers: { smallest: 1, variable: 'WORKERS' },
+  hosts: { smallest: 1, variable: 'HOSTS' },
+  port: { smallest: 0, variable: 'PORT' },
 };
 
+const needs = (name: keyof typeof COUNT_OPTIONS) => `a whole number (${COUNT_OPTIONS[name].smallest} or more)`;
+
+const OPTIONS = {
+  ...TARGET_FLAGS,
+  trace: { type: 'boolean' },
+  workers: { type: 'string', needs: needs('workers') },
+  hosts: { type: 'string', needs: needs('hosts') },
+  port: { type: 'string', needs: needs('port') },
+} as const;
+
 function parseArguments(words: string[]): LessonRequest {
-  let lesson: Lesson | undefined;
-  let kind: TargetKind = 'solution';
-  let trace = false;
+  const { values, positionals } = commandLineOrExit(words, OPTIONS, USAGE);
+  const kind = targetKindFrom(values, USAGE) ?? 'solution';
+  const lesson = atMostOneLesson(positionals, USAGE) ?? exitWithUsage('Which lesson? Give its number.', USAGE);
   const demoEnvironment: Record<string, string> = {};
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    if (word === '--mine' || word === '--node') {
-      if (kind !== 'solution') exitWithUsage('Choose one of --mine and --node.', USAGE);
-      kind = word === '--mine' ? 'mine' : 'node';
-    } else if (word === '--trace') {
-      trace = true;
-    } else if (word in COUNT_OPTIONS) {
-      const value = words[++i];
-      const { smallest, variable } = COUNT_OPTIONS[word];
-      if (value === undefined || !/^\d+$/.test(value) || Number(value) < smallest || Number(value) > 65535) {
-        exitWithUsage(`${word} needs a whole number (${smallest} or more), got ${value ?? 'nothing'}.`, USAGE);
-      }
-      demoEnvironment[variable] = value;
-    } else if (word.startsWith('-')) {
-      exitWithUsage(`Unknown option ${word}.`, USAGE);
-    } else if (lesson !== undefined) {
-      exitWithUsage(`One lesson at a time: got ${lesson.number} and ${word}.`, USAGE);
-    } else {
-      lesson = findLesson(word);
-      if (!lesson) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
+  for (const name of Object.keys(COUNT_OPTIONS) as Array<keyof typeof COUNT_OPTIONS>) {
+    const value = values[name];
+    if (value === undefined) continue;
+    const { smallest, variable } = COUNT_OPTIONS[name];
+    if (!/^\d+$/.test(value) || Number(value) < smallest || Number(value) > 65535) {
+      exitWithUsage(`--${name} needs ${needs(name)}, got ${value}.`, USAGE);
     }
+    demoEnvironment[variable] = value;
   }
-  if (!lesson) exitWithUsage('Which lesson? Give its number.', USAGE);
+  const trace = values.trace === true;
   if (trace && kind === 'node') {
     exitWithUsage("--trace shows this course's own protocol; node:cluster's messages are internal to Node.", USAGE);
   }
@@ -99,31 +89,14 @@ function runDemo(request: LessonRequest): void {
       ...(request.trace ? { CLUSTER_TRACE: '1' } : {}),
     },
   });
-  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  const stopForwarding = forwardSignals(child.pid, ['SIGINT', 'SIGTERM']);
   child.on('exit', (code, signal) => {
     // The primary is gone; a worker it left behind (possible before lesson 4
     // teaches workers to follow their primary) goes with it.
     signalGroup(child.pid, 'SIGKILL');
-    process.exitCode = code ?? 128 + signalNumber(signal);
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
+    process.exitCode = exitStatusOf(code, signal);
+    stopForwarding();
   });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already empty
-  }
-}
-
-function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return signal ? (numbers[signal] ?? 1) : 1;
 }
 
 runDemo(parseArguments(process.argv.slice(2)));

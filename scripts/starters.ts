@@ -8,12 +8,12 @@
 // replaces is first copied into .backup/, so no work is lost.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { exitWithUsage, findLesson, lessonMenu, listLessons, repoRoot, type Lesson } from './course';
 import { backUp, newBackupFolder, writeWhole } from './steps/backup';
 import { MarkerError } from './steps/markers';
 import { PlanError } from './steps/plan';
 import { makeStarter, problemsWithSteps, starterFolderOf, UPTO_ROOT, writeStarterUpTo } from './steps/starter';
+import { commandLineOrExit } from './tools/command-line';
 
 const USAGE = `usage: npm run starters [-- <lesson>...] [--check]
 
@@ -47,12 +47,7 @@ function differences(lesson: Lesson, made: Map<string, string>): Difference[] {
 }
 
 function main(): void {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { check: { type: 'boolean' }, upto: { type: 'string' } }, allowPositionals: true });
-  } catch (error) {
-    exitWithUsage((error as Error).message, USAGE);
-  }
+  const parsed = commandLineOrExit(process.argv.slice(2), { check: { type: 'boolean' }, upto: { type: 'string', needs: 'a step number' } }, USAGE);
   const lessons = parsed.positionals.length
     ? parsed.positionals.map((word) => findLesson(word) ?? exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE))
     : listLessons();

@@ -4,10 +4,12 @@
 // `npm test -- lesson-4 --node`       ... on real node:cluster
 // `npm test -- --mine`                every lesson's tests on your code
 // `npm test -- --behaviour`           the self-check's runs that depend on the Node version only (the version matrix)
-import { exitWithUsage, findLesson, lessonMenu, listLessons, targetFor, type Lesson, type TargetKind } from './course';
+import { exitWithUsage, lessonMenu, listLessons, targetFor, type Lesson, type TargetKind } from './course';
 import { runLessonTests, type TestRun } from './lesson-tests';
 import { hintLine } from './tools/hint-line';
 import { selfCheck } from './self-check/run';
+import { atMostOneLesson, TARGET_FLAGS, targetKindFrom } from './tools/arguments';
+import { commandLineOrExit } from './tools/command-line';
 
 const USAGE = `usage: npm test [-- lesson-<n>] [--mine | --node]   or   npm test [-- --behaviour]
 
@@ -54,26 +56,11 @@ function printWhereToGoOn(lesson: Lesson, run: TestRun): void {
 // ---------------------------------------------------------------- arguments
 
 function main(words: string[]): Promise<void> {
-  let kind: TargetKind | undefined;
-  let lesson: Lesson | undefined;
-  let behaviourOnly = false;
-  for (const word of words) {
-    if (word === '--behaviour') {
-      behaviourOnly = true;
-    } else if (word === '--mine' || word === '--node') {
-      if (kind) exitWithUsage('Choose one of --mine and --node.', USAGE);
-      kind = word === '--mine' ? 'mine' : 'node';
-    } else if (word.startsWith('-')) {
-      exitWithUsage(`Unknown option ${word}.`, USAGE);
-    } else if (lesson) {
-      exitWithUsage(`One lesson at a time: got ${lesson.number} and ${word}.`, USAGE);
-    } else {
-      lesson = findLesson(word);
-      if (!lesson) exitWithUsage(`There is no lesson ${JSON.stringify(word)}.`, USAGE);
-    }
-  }
-  if (behaviourOnly && (lesson || kind)) exitWithUsage('--behaviour is a kind of self-check: it takes no lesson, --mine or --node.', USAGE);
-  if (!lesson && !kind) return selfCheck({ behaviourOnly });
+  const { values, positionals } = commandLineOrExit(words, { ...TARGET_FLAGS, behaviour: { type: 'boolean' } }, USAGE);
+  const kind = targetKindFrom(values, USAGE);
+  const lesson = atMostOneLesson(positionals, USAGE);
+  if (values.behaviour && (lesson || kind)) exitWithUsage('--behaviour is a kind of self-check: it takes no lesson, --mine or --node.', USAGE);
+  if (!lesson && !kind) return selfCheck({ behaviourOnly: values.behaviour === true });
   return testOnTarget(lesson ? [lesson] : listLessons(), kind ?? 'solution');
 }
 

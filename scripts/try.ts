@@ -10,7 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exitWithUsage } from './course';
-import { chooseTarget, exitStatusOf, launch, NoSuchTarget, reapGroup, signalGroup, type TargetChoice } from './try/launch';
+import { exitStatusOf, forwardSignals, reapGroup } from './tools/process-group';
+import { commandLineOrExit } from './tools/command-line';
+import { CHOICE_FLAGS, chooseTarget, launch, NoSuchTarget, targetChoiceFrom, type TargetChoice } from './try/launch';
 
 const USAGE = `usage: npm run try -- <program> [--mine [N] | --solution N | --node] [-- <program arguments>]
 
@@ -33,32 +35,14 @@ interface TryRequest {
   args: string[];
 }
 
-const isLessonNumber = (word: string | undefined) => word !== undefined && /^\d{1,2}$/.test(word);
-
 function parseArguments(words: string[]): TryRequest {
-  const separator = words.indexOf('--');
-  const ours = separator === -1 ? words : words.slice(0, separator);
-  const args = separator === -1 ? [] : words.slice(separator + 1);
-  let file: string | undefined;
-  let choice: TargetChoice | undefined;
-  const choose = (next: TargetChoice) => {
-    if (choice) exitWithUsage('Choose one of --mine, --solution N and --node.', USAGE);
-    choice = next;
-  };
-  for (let i = 0; i < ours.length; i++) {
-    const word = ours[i];
-    if (word === '--help' || word === '-h') exitWithUsage('Runs a program written for node:cluster on the course\'s cluster.', USAGE);
-    else if (word === '--node') choose({ kind: 'node' });
-    else if (word === '--mine') choose({ kind: 'mine', lesson: isLessonNumber(ours[i + 1]) ? Number(ours[++i]) : undefined });
-    else if (word === '--solution') {
-      if (!isLessonNumber(ours[i + 1])) exitWithUsage(`--solution needs a lesson number, got ${ours[i + 1] ?? 'nothing'}.`, USAGE);
-      choose({ kind: 'solution', lesson: Number(ours[++i]) });
-    } else if (word.startsWith('-')) exitWithUsage(`Unknown option ${word}.`, USAGE);
-    else if (file !== undefined) exitWithUsage(`One program at a time: got ${file} and ${word} (its own arguments go after --).`, USAGE);
-    else file = word;
-  }
+  const line = commandLineOrExit(words, { ...CHOICE_FLAGS, help: { type: 'boolean', short: 'h' } }, USAGE, { separator: true });
+  if (line.values.help) exitWithUsage("Runs a program written for node:cluster on the course's cluster.", USAGE);
+  const choice = targetChoiceFrom(line, USAGE);
+  const [file, extra] = line.positionals;
   if (file === undefined) exitWithUsage('Which program? Give the file to run.', USAGE);
-  return { file, choice: choice ?? { kind: 'solution' }, args };
+  if (extra !== undefined) exitWithUsage(`One program at a time: got ${file} and ${extra} (its own arguments go after --).`, USAGE);
+  return { file, choice, args: line.afterSeparator };
 }
 
 /** `npm run` starts scripts in the package's folder; the learner's own folder is INIT_CWD. */
@@ -86,9 +70,7 @@ function main(words: string[]): void {
 
   const child = launch(file, target, { args: request.args, cwd: callersFolder(), stdio: 'inherit' });
   // Ctrl-C in the terminal reaches this process; the program's group gets it too.
-  const forward = (signal: NodeJS.Signals) => signalGroup(child.pid, signal);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, forward);
+  const stopForwarding = forwardSignals(child.pid, ['SIGINT', 'SIGTERM', 'SIGHUP']);
   child.on('error', (error) => {
     process.stderr.write(`Could not start ${shown}: ${error.message}\n`);
     process.exitCode = 2;
@@ -96,7 +78,7 @@ function main(words: string[]): void {
   child.on('exit', async (code, signal) => {
     const status = exitStatusOf(code, signal);
     await reapGroup(child.pid, WORKERS_GRACE_MS);
-    for (const each of signals) process.off(each, forward);
+    stopForwarding();
     if (status !== 0) {
       const how = signal ? `was stopped by ${signal}` : `ended with exit code ${code}`;
       process.stderr.write(`✖ ${shown} ${how} (on ${target.description})\n`);

@@ -45,8 +45,58 @@ const HALF_A_DAY = 12 * 60 * 60 * 1000;
 /** A trace line's time, in milliseconds since midnight; the line must be printed exactly once. */
 function traceTime(result: ProgramResult, line: string): number {
   indexOfOnly(result, line);
-  const match = /\[trace (\d\d):(\d\d):(\d\d)\.(\d{3})\]/.exec(line);
-  assert.ok(match, `"${line}" should be a trace line, with its time`);
-  const [hours, minutes, seconds, milliseconds] = match.slice(1).map(Number);
-  return ((hours * 60 + minutes) * 60 + seconds) * 1000 + milliseconds;
+  const traced = parseTraceLine(line);
+  assert.ok(traced, `"${line}" should be a trace line, with its time`);
+  return traced.time;
+}
+
+// ---------------------------------------------------------------- trace lines
+
+/** One message as `--trace` (CLUSTER_TRACE=1) prints it. */
+export interface TracedMessage {
+  /** the whole line, as printed */
+  line: string;
+  /** when it was sent: milliseconds since midnight */
+  time: number;
+  /** "worker 2 → primary" or "primary → worker 2" */
+  direction: string;
+  /** the worker that sent it or receives it */
+  worker: number;
+  fromPrimary: boolean;
+  /** the message's act: "online", "queryServer", "newconn", ... */
+  act: string;
+  /** its other fields (none: {}) */
+  fields: Record<string, unknown>;
+  /** the handle sent with it ("+ server" in the line), if any */
+  handle?: string;
+}
+
+/**
+ * `  [trace 17:19:08.208] worker 2 → primary   queryServer {"seq":1,...}`, and
+ * `  [trace 17:19:08.210] primary → worker 2   newconn {"key":"..."} + socket`.
+ */
+const TRACE_LINE =
+  /^ *\[trace (\d\d):(\d\d):(\d\d)\.(\d{3})\] (worker (\d+) → primary|primary → worker (\d+)) +(\w+)(?: (\{.*?\}))?(?: \+ (\w+))?$/;
+
+/** The message a trace line shows; undefined for any other line. */
+export function parseTraceLine(line: string): TracedMessage | undefined {
+  const match = TRACE_LINE.exec(line);
+  if (!match) return undefined;
+  const [hours, minutes, seconds, milliseconds] = match.slice(1, 5).map(Number);
+  const [direction, sender, receiver, act, fields, handle] = match.slice(5);
+  return {
+    line,
+    time: ((hours * 60 + minutes) * 60 + seconds) * 1000 + milliseconds,
+    direction,
+    worker: Number(sender ?? receiver),
+    fromPrimary: receiver !== undefined,
+    act,
+    fields: fields ? (JSON.parse(fields) as Record<string, unknown>) : {},
+    handle,
+  };
+}
+
+/** Every traced message of a run, in the order the lines came. */
+export function tracedMessages(result: Pick<ProgramResult, 'lines'>): TracedMessage[] {
+  return result.lines.flatMap((line) => parseTraceLine(line) ?? []);
 }

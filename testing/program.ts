@@ -1,11 +1,9 @@
 // Runs a program (a demo or a test fixture) as a primary, on the cluster under
 // test, and collects what it prints line by line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { once } from 'node:events';
+import { repoRoot } from '../scripts/repo-root';
 import { stopAtTodoLine, stopsAtTodo, TODO_LINE } from './guard';
-
-const repoRoot = path.resolve(__dirname, '..');
 
 export interface ProgramResult {
   code: number | null;

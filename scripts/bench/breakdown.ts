@@ -18,7 +18,7 @@ import type { ProbeCounts } from './probe';
 import { ServerProcess } from './server-process';
 import type { StatsReply } from './server';
 import { cpuMicrosBetween } from './stats';
-import { formatTable } from './table';
+import { formatTable } from '../tools/table';
 
 const PROFILE_INTERVAL_MICROS = 100;
 /** Writing a profile of a few hundred thousand samples takes a moment: wait for it. */
@@ -217,7 +217,7 @@ export function formatBreakdown(results: BreakdownResults): string {
       ['offers made while every other worker had one unanswered', ...columns.map((column) => `${(column.counters.offersWithNoOtherFree * 100).toFixed(0)}%`)],
       ['connections measured', ...columns.map((column) => String(column.connections))],
     ];
-    parts.push(`\n${workers} workers\n` + formatTable([`per connection`, ...columns.map((column) => column.label)], rows));
+    parts.push(`\n${workers} workers\n` + formatTable([`per connection`, ...columns.map((column) => column.label)], rows, [], '-'));
   }
   return parts.join('\n');
 }

@@ -3,6 +3,7 @@
 // the work was shared evenly; the number above a group is its spread. Two
 // panels, fresh connections and keep-alive, each with its own scale.
 // Plain SVG text, no library: the lesson page and the docs site embed the file.
+import { escapeHtml } from '../tools/escape-html';
 import type { BenchResults, ConfigurationResult } from './results';
 import type { ConnectionMode } from './load';
 
@@ -66,11 +67,11 @@ export function renderChart(results: BenchResults): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="bench-title bench-desc" font-family="${FONT}">`,
     `<title id="bench-title">Requests per second served by each worker, per configuration</title>`,
-    `<desc id="bench-desc">${escapeXml(description)}</desc>`,
+    `<desc id="bench-desc">${escapeHtml(description)}</desc>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="26" font-size="18" font-weight="600" fill="#1a1a1a">Requests per second served by each worker</text>`,
-    `<text x="${LEFT}" y="46" font-size="12" fill="#444444">${escapeXml(subtitle)}</text>`,
-    `<text x="${LEFT}" y="64" font-size="12" fill="#444444">${escapeXml(explanation)}</text>`,
+    `<text x="${LEFT}" y="46" font-size="12" fill="#444444">${escapeHtml(subtitle)}</text>`,
+    `<text x="${LEFT}" y="64" font-size="12" fill="#444444">${escapeHtml(explanation)}</text>`,
     ...body,
     renderLegend(height - 22 - LEGEND_ROW, results.configurations),
     '</svg>',
@@ -92,7 +93,7 @@ function renderPanel(title: string, configurations: readonly ConfigurationResult
   const barWidth = Math.min(unit * 0.86, 40);
 
   const out: string[] = [`<g class="panel" data-mode="${configurations[0].mode}">`];
-  out.push(`<text x="${LEFT}" y="${top - 4}" font-size="14" font-weight="600" fill="#1a1a1a">${escapeXml(title)}</text>`);
+  out.push(`<text x="${LEFT}" y="${top - 4}" font-size="14" font-weight="600" fill="#1a1a1a">${escapeHtml(title)}</text>`);
   for (const tick of axis.ticks) {
     out.push(
       `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}" stroke="#e2e2e2" stroke-width="1"/>`,
@@ -116,9 +117,9 @@ function renderPanel(title: string, configurations: readonly ConfigurationResult
         `${configuration.label}, ${configuration.workers} worker${configuration.workers === 1 ? '' : 's'}, ` +
         `${configuration.mode}: worker ${index + 1} served ${Math.round(value).toLocaleString('en-US')} requests/s`;
       out.push(
-        `<rect class="bar" data-configuration="${escapeXml(configuration.key)}" data-worker="${index + 1}" ` +
+        `<rect class="bar" data-configuration="${escapeHtml(configuration.key)}" data-worker="${index + 1}" ` +
           `x="${fixed(x + (unit - barWidth) / 2)}" y="${fixed(barTop)}" width="${fixed(barWidth)}" ` +
-          `height="${fixed(bottom - barTop)}" fill="${COLOURS[family]}"><title>${escapeXml(label)}</title></rect>`,
+          `height="${fixed(bottom - barTop)}" fill="${COLOURS[family]}"><title>${escapeHtml(label)}</title></rect>`,
       );
       x += unit;
     });
@@ -131,8 +132,8 @@ function renderPanel(title: string, configurations: readonly ConfigurationResult
     }
     const [whose, how] = SHORT_NAMES[family];
     out.push(
-      `<text x="${fixed(middle)}" y="${bottom + 15}" font-size="11" text-anchor="middle" fill="#1a1a1a">${escapeXml(whose)}</text>`,
-      `<text x="${fixed(middle)}" y="${bottom + 28}" font-size="10" text-anchor="middle" fill="#1a1a1a">${escapeXml(how)}</text>`,
+      `<text x="${fixed(middle)}" y="${bottom + 15}" font-size="11" text-anchor="middle" fill="#1a1a1a">${escapeHtml(whose)}</text>`,
+      `<text x="${fixed(middle)}" y="${bottom + 28}" font-size="10" text-anchor="middle" fill="#1a1a1a">${escapeHtml(how)}</text>`,
       `<text x="${fixed(middle)}" y="${bottom + 41}" font-size="10" text-anchor="middle" fill="#555555">${configuration.cluster === 'single' ? 'alone' : `${configuration.workers} workers`}</text>`,
     );
     x += 2 * unit;
@@ -164,7 +165,7 @@ function renderLegend(y: number, configurations: readonly ConfigurationResult[])
     }
     const item =
       `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${COLOURS[family]}"/>` +
-      `<text x="${x + 17}" y="${y}" font-size="12" fill="#1a1a1a">${escapeXml(names[family])}</text>`;
+      `<text x="${x + 17}" y="${y}" font-size="12" fill="#1a1a1a">${escapeHtml(names[family])}</text>`;
     x += width;
     return item;
   });
@@ -202,8 +203,4 @@ function describeForScreenReaders(results: BenchResults): string {
 
 function fixed(value: number): string {
   return Number(value.toFixed(1)).toString();
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

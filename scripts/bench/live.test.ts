@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardedTest } from '../../testing/guard';
+import { repoRoot } from '../repo-root';
 import { startProgram } from '../../testing/program';
 import { runLoad } from './load';
 import { DEFAULT_OURS, parseOptions } from './options';
@@ -101,7 +102,7 @@ guardedTest('Ctrl-C in the middle of a run stops every server', { timeout: 60_00
 
 guardedTest('the breakdown, tiny: profiles and counters of node, ours and the raw-handle experiment', { timeout: 90_000 }, async () => {
   // Built into bench-results/ as the bench does; removed again unless a bench run had left it there.
-  const rawFolder = path.resolve(__dirname, '..', '..', RAW_HANDLE_TARGET);
+  const rawFolder = path.join(repoRoot, RAW_HANDLE_TARGET);
   const rawWasThere = fs.existsSync(rawFolder);
   buildRawHandleCluster();
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-profiles-'));

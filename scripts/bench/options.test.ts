@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { guardedTest } from '../../testing/guard';
+import { repoRoot } from '../repo-root';
 import { runProgram } from '../../testing/program';
 import { DEFAULT_OURS, parseOptions, UsageError } from './options';
 
@@ -34,7 +35,7 @@ test('--quick shortens the run; explicit options still win', { timeout: 5000 }, 
 });
 
 test('"ours" defaults to the newest solution (lesson 6\'s, or a later one)', { timeout: 5000 }, () => {
-  const solutions = path.resolve(__dirname, '..', '..', 'solutions');
+  const solutions = path.join(repoRoot, 'solutions');
   const newest = fs.readdirSync(solutions).filter((name) => /^\d\d-/.test(name)).sort().at(-1);
   assert.equal(parseOptions([]).ours, `solutions/${newest}`);
   assert.ok(fs.existsSync(path.join(solutions, '..', DEFAULT_OURS, 'index.ts')), `${DEFAULT_OURS}/index.ts`);
@@ -43,7 +44,7 @@ test('"ours" defaults to the newest solution (lesson 6\'s, or a later one)', { t
 
 test('bad options are UsageErrors that say what is wrong', { timeout: 5000 }, () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--bogus'], /unknown option --bogus/],
+    [['--bogus'], /unknown option --bogus/i],
     [['extra'], /unexpected argument "extra"/],
     [['--workers'], /--workers needs a value/],
     [['--workers', '0'], /--workers wants whole numbers from 1 to 16/],

@@ -2,6 +2,8 @@
 // defaults for a full run and for --quick.
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../repo-root';
+import { readCommandLine, UsageError } from '../tools/command-line';
 
 /**
  * raw: "ours, raw handle (internals)", an experiment outside the public API
@@ -46,7 +48,7 @@ export interface BenchOptions {
 export const DEFAULT_OURS = newestSolution();
 
 function newestSolution(): string {
-  const solutions = path.resolve(__dirname, '..', '..', 'solutions');
+  const solutions = path.join(repoRoot, 'solutions');
   const folders = fs.existsSync(solutions)
     ? fs.readdirSync(solutions).filter((name) => /^\d\d-/.test(name) && fs.existsSync(path.join(solutions, name, 'index.ts')))
     : [];
@@ -80,49 +82,46 @@ Options:
 Results go to bench-results/bench.json and bench-results/bench-chart.svg.`;
 
 /** A command line the bench cannot run with; the message says why. */
-export class UsageError extends Error {}
+export { UsageError };
 
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  publish: { type: 'boolean' },
+  help: { type: 'boolean' },
+  'breakdown-only': { type: 'boolean' },
+  'no-breakdown': { type: 'boolean' },
+  workers: { type: 'string' },
+  rounds: { type: 'string' },
+  duration: { type: 'string' },
+  only: { type: 'string' },
+  ours: { type: 'string' },
+  policies: { type: 'string' },
+} as const;
 
 const FULL = { rounds: 5, duration: 1, warmup: 0.5 };
 const QUICK = { rounds: 2, duration: 0.5, warmup: 0.25 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const given = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
-    const match = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(word);
-    if (!match) throw new UsageError(`unexpected argument "${word}"`);
-    const [, name, inlineValue] = match;
-    if (given.has(name)) throw new UsageError(`--${name} given twice`);
-    if (['quick', 'publish', 'help', 'breakdown-only', 'no-breakdown'].includes(name)) {
-      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
-      given.set(name, true);
-    } else if (['workers', 'rounds', 'duration', 'only', 'ours', 'policies'].includes(name)) {
-      const value = inlineValue ?? argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      given.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
+  const { values: given, positionals } = readCommandLine(argv, OPTIONS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
 
-  const quick = given.has('quick');
+  const quick = given.quick === true;
   const defaults = quick ? QUICK : FULL;
   const options: BenchOptions = {
     quick,
-    workers: given.has('workers') ? parseWorkers(given.get('workers') as string) : [2, 4],
-    rounds: given.has('rounds') ? parseCount('--rounds', given.get('rounds') as string, 1, 100) : defaults.rounds,
-    duration: given.has('duration') ? parseSeconds(given.get('duration') as string) : defaults.duration,
+    workers: given.workers !== undefined ? parseWorkers(given.workers) : [2, 4],
+    rounds: given.rounds !== undefined ? parseCount('--rounds', given.rounds, 1, 100) : defaults.rounds,
+    duration: given.duration !== undefined ? parseSeconds(given.duration) : defaults.duration,
     warmup: defaults.warmup,
-    only: given.has('only') ? parseOnly(given.get('only') as string) : [...CLUSTER_KINDS],
-    policies: given.has('policies') ? parsePolicies(given.get('policies') as string) : null,
-    onlyGiven: given.has('only') || given.has('ours'),
-    ours: given.has('ours') ? parseFolder(given.get('ours') as string) : DEFAULT_OURS,
-    publish: given.has('publish'),
-    breakdown: given.has('breakdown-only') ? 'only' : given.has('no-breakdown') ? 'no' : 'also',
-    help: given.has('help'),
+    only: given.only !== undefined ? parseOnly(given.only) : [...CLUSTER_KINDS],
+    policies: given.policies !== undefined ? parsePolicies(given.policies) : null,
+    onlyGiven: given.only !== undefined || given.ours !== undefined,
+    ours: given.ours !== undefined ? parseFolder(given.ours) : DEFAULT_OURS,
+    publish: given.publish === true,
+    breakdown: given['breakdown-only'] ? 'only' : given['no-breakdown'] ? 'no' : 'also',
+    help: given.help === true,
   };
-  if (given.has('breakdown-only') && given.has('no-breakdown')) {
+  if (given['breakdown-only'] && given['no-breakdown']) {
     throw new UsageError('--breakdown-only and --no-breakdown contradict each other');
   }
   if (options.publish && options.quick) {

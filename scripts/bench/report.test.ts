@@ -1,8 +1,10 @@
 // The printed report and the SVG chart, on made-up results.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { escapeXml, niceAxis, renderChart } from './chart';
-import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, formatTable, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
+import { escapeHtml } from '../tools/escape-html';
+import { niceAxis, renderChart } from './chart';
+import { formatTable } from '../tools/table';
+import { compactCount, connectionDeals, CONNECTIONS_COLUMN, describe, formatReport, MEMORY_COLUMNS, RATIO_COLUMNS, TABLE_COLUMNS } from './report';
 import { syntheticRun } from './test-data';
 
 test('report: one table per connection mode with every column, one row per configuration', { timeout: 5000 }, () => {
@@ -61,7 +63,7 @@ test('report helpers: ranges, compact counts, aligned columns', { timeout: 5000 
   assert.equal(compactCount(950), '950');
   assert.equal(compactCount(12_345), '12.3k');
   assert.equal(compactCount(1_234_567), '1.23M');
-  assert.equal(formatTable(['a', 'bb'], [['ccc', 'd']]), 'a    bb\n---  --\nccc  d');
+  assert.equal(formatTable(['a', 'bb'], [['ccc', 'd']], [], '-'), 'a    bb\n---  --\nccc  d');
 });
 
 test('chart: well-formed SVG with one bar per worker per configuration', { timeout: 5000 }, () => {
@@ -95,7 +97,7 @@ test('chart: a taller bar for a worker that served more', { timeout: 5000 }, () 
 test('chart helpers: round axis ends, escaped text', { timeout: 5000 }, () => {
   assert.deepEqual(niceAxis(3700), { max: 4000, ticks: [0, 1000, 2000, 3000, 4000] });
   assert.equal(niceAxis(38_000).max, 40_000);
-  assert.equal(escapeXml(`a<b & "c"`), 'a&#60;b &#38; &#34;c&#34;');
+  assert.equal(escapeHtml(`a<b & "c" 'd'`), 'a&lt;b &amp; &quot;c&quot; &#39;d&#39;');
 });
 
 /** Every tag closed in order, attributes quoted, entities known: enough to say an SVG parses. */

@@ -1,10 +1,8 @@
 // The text report: what `npm run bench` prints once the rounds are done.
 import type { BenchResults, ConfigurationResult, RatioResult, ServerResult, TargetResult } from './results';
 import { median, type Summary } from './stats';
+import { formatTable } from '../tools/table';
 import { formatBreakdown } from './breakdown';
-import { formatTable } from './table';
-
-export { formatTable };
 
 /** The columns of the main table, in order. */
 export const TABLE_COLUMNS = [
@@ -41,19 +39,19 @@ export function formatReport(results: BenchResults): string {
     // On keep-alive the few connections decide everything: show how they were dealt.
     const columns = mode === 'keep-alive' ? [...TABLE_COLUMNS, CONNECTIONS_COLUMN] : [...TABLE_COLUMNS];
     const cells = rows.map((row) => (mode === 'keep-alive' ? [...configurationRow(row), connectionDeals(row)] : configurationRow(row)));
-    parts.push(`\n${title}\n${formatTable(columns, cells)}`);
+    parts.push(`\n${title}\n${benchTable(columns, cells)}`);
   }
   parts.push('\n' + describeLoadGenerator(results.configurations));
   if (results.ratios.length > 0) {
     parts.push(
       '\nOurs / node:cluster, ratio taken in each round (req/s > 1: ours faster; CPU and p99 < 1: ours cheaper)\n' +
-        formatTable([...RATIO_COLUMNS], results.ratios.map(ratioRow)),
+        benchTable([...RATIO_COLUMNS], results.ratios.map(ratioRow)),
     );
   }
   if (results.servers.length > 0) {
     parts.push(
       '\nPrimary memory, after the warm-up → after the last round (both after a garbage collection)\n' +
-        formatTable([...MEMORY_COLUMNS], results.servers.map(memoryRow)),
+        benchTable([...MEMORY_COLUMNS], results.servers.map(memoryRow)),
     );
   }
   if (results.breakdown) parts.push('\n' + formatBreakdown(results.breakdown));
@@ -164,3 +162,7 @@ export function compactCount(value: number): string {
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** Columns padded to their widest cell; the first column left-aligned, the others too (they hold ranges). */
+/** The bench's tables (and the breakdown's): plain columns, the header underlined with hyphens. */
+const benchTable = (header: string[], rows: string[][]): string => formatTable(header, rows, [], '-');

@@ -22,8 +22,8 @@ import { otherLoad, readMachineCpu } from './machine';
 import { countsBetween } from './stats';
 import { buildRawHandleCluster } from './raw-handle/build';
 import type { BreakdownResults } from './breakdown';
+import { repoRoot } from '../repo-root';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(repoRoot, 'bench-results');
 export const PUBLISHED_CHART = path.join(repoRoot, 'docs', 'assets', 'bench-chart.svg');
 /** The breakdown run's CPU profiles, one folder per primary (open them in Chrome DevTools). */

@@ -4,9 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { repoRoot } from '../repo-root';
+import { groupEnds, signalGroup } from '../tools/process-group';
 import type { ReadyLine, StatsReply } from './server';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const SERVER_FILE = path.join('scripts', 'bench', 'server.ts');
 const CONTROL_MARKER = '@bench ';
 const READY_TIMEOUT_MS = 30_000;
@@ -125,17 +126,15 @@ export class ServerProcess {
     await this.exited;
     clearTimeout(timer);
     // The primary kills its workers before it exits; this catches any that
-    // did not listen (a worker's exit is asynchronous).
+    // did not listen (a worker's exit is asynchronous). A killed process
+    // stays in the group for a moment: the server has stopped once none is left.
     this.kill();
+    await groupEnds(this.pid, graceMs);
   }
 
   /** SIGKILL to the whole process group; synchronous, so usable in an 'exit' handler. */
   kill(): void {
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // the group is already gone
-    }
+    signalGroup(this.pid, 'SIGKILL');
   }
 
   private readControlLines(): void {

@@ -4,7 +4,7 @@
 //   node --expose-gc --require tsx/cjs scripts/bench/server.ts
 //
 // with these environment variables (forked workers inherit all of them):
-//   CLUSTER_TARGET             node | solutions/06-measure (see scripts/target/cluster.ts)
+//   CLUSTER_TARGET             node | solutions/06-measure (see testing/cluster.ts)
 //   NODE_CLUSTER_SCHED_POLICY  rr | none, read by the cluster when it loads
 //   BENCH_WORKERS              how many workers to fork; 0 = no cluster, this
 //                              process serves the requests itself

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, type Target } from '../course';
-import { launch, reapGroup, signalGroup } from '../try/launch';
+import { collectOutput } from '../tools/collect-output';
+import { reapGroup, signalGroup } from '../tools/process-group';
+import { launch } from '../try/launch';
 import type { ConformanceProgram } from './programs';
 
 export interface ProgramRun {
@@ -23,7 +25,7 @@ export const PROGRAM_DEADLINE_MS = 20_000;
 /** After its primary has ended, a program's workers get this long to follow. */
 const WORKERS_GRACE_MS = 2000;
 
-export function runProgram(program: ConformanceProgram, target: Target): Promise<ProgramRun> {
+export async function runProgram(program: ConformanceProgram, target: Target): Promise<ProgramRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
   const child = launch(path.join(repoRoot, program.file), target, {
     cwd: folder,
@@ -31,29 +33,19 @@ export function runProgram(program: ConformanceProgram, target: Target): Promise
     // Colours would differ between runs and targets; nothing else is changed.
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const collected = collectOutput(child);
   let timedOut = false;
   const deadline = setTimeout(() => {
     timedOut = true;
     signalGroup(child.pid, 'SIGKILL');
   }, PROGRAM_DEADLINE_MS);
-  return new Promise((resolve) => {
-    let ended: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
-    child.on('exit', (code, signal) => {
-      ended = { code, signal };
-      // Workers hold the pipes open: they get their grace, then the group goes.
-      void reapGroup(child.pid, WORKERS_GRACE_MS);
-    });
-    child.on('close', () => {
-      clearTimeout(deadline);
-      signalGroup(child.pid, 'SIGKILL');
-      fs.rmSync(folder, { recursive: true, force: true });
-      const lines = stdout.split('\n').filter((line) => line !== '');
-      lines.push(`exit: ${timedOut ? 'timeout' : (ended.code ?? ended.signal)}`);
-      resolve({ lines, stderr, timedOut, ...ended });
-    });
-  });
+  // Workers hold the pipes open: once the primary has exited they get their grace, then the group goes.
+  child.on('exit', () => void reapGroup(child.pid, WORKERS_GRACE_MS));
+  const { stdout, stderr, code, signal } = await collected;
+  clearTimeout(deadline);
+  signalGroup(child.pid, 'SIGKILL');
+  fs.rmSync(folder, { recursive: true, force: true });
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  lines.push(`exit: ${timedOut ? 'timeout' : (code ?? signal)}`);
+  return { lines, stderr, timedOut, code, signal };
 }

@@ -98,8 +98,14 @@ async function checkLinks(server: SiteServer): Promise<{ summary: string; proble
     path: server.url,
     recurse: true,
     checkFragments: true,
-    concurrency: 16,
+    // The site's server runs in this process, beside the checker parsing every
+    // page: on a busy machine a request can wait out its time while a large
+    // page is parsed. A few at once, and a request that timed out is asked
+    // again (after 2, 4, 8 s): a link is broken when it fails, not when the machine is slow.
+    concurrency: 4,
     timeout: 10_000,
+    retryErrors: true,
+    retryErrorsCount: 3,
     // Only our own pages: the checks make no request to the outside world.
     linksToSkip: async (link) => !link.startsWith(server.url),
   });

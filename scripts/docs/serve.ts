@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exitWithUsage, repoRoot } from '../course';
+import { commandLineOrExit } from '../tools/command-line';
 import { buildOrExplain, describeBuild, reportBrokenLinks, siteDir } from './build';
 import { serveSite } from './lib/server';
 
@@ -18,13 +19,14 @@ const DEFAULT_PORT = 4173;
 /** What a rebuild watches: the pages, and the files that pages include or diff. */
 const WATCHED = ['docs', 'lessons', 'solutions', 'scripts/docs/assets'];
 
+const PORT_NEEDS = 'one whole number from 0 to 65535';
+
 function parsePort(words: string[]): number | undefined {
-  if (words.length === 0) return undefined;
-  if (words[0] !== '--port') exitWithUsage(`Unknown argument ${words[0]}.`, USAGE);
-  const value = words[1];
-  if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535 || words.length > 2) {
-    exitWithUsage(`--port needs one whole number from 0 to 65535, got ${words.slice(1).join(' ') || 'nothing'}.`, USAGE);
-  }
+  const { values, positionals } = commandLineOrExit(words, { port: { type: 'string', needs: PORT_NEEDS } }, USAGE);
+  if (positionals.length > 0) exitWithUsage(`Unknown argument ${positionals[0]}.`, USAGE);
+  const value = values.port;
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) exitWithUsage(`--port needs ${PORT_NEEDS}, got ${value}.`, USAGE);
   return Number(value);
 }
 

@@ -1,7 +1,7 @@
 // The course's other checks run as commands: the starters check, the type
 // check, the scripts' own tests, the docs checks.
-import { spawn } from 'node:child_process';
 import { repoRoot } from '../course';
+import { runCollecting } from '../tools/collect-output';
 
 export interface CourseCheck {
   name: string;
@@ -12,17 +12,10 @@ export interface CourseCheck {
   summary: string;
 }
 
-export function runCommand(name: string, command: string, args: string[]): Promise<CourseCheck> {
+export async function runCommand(name: string, command: string, args: string[]): Promise<CourseCheck> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) =>
-      resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, output, summary: skipLines(output) }),
-    );
-  });
+  const { code, output } = await runCollecting(command, args, { cwd: repoRoot });
+  return { name, ok: code === 0, seconds: (Date.now() - started) / 1000, output, summary: skipLines(output) };
 }
 
 /** node:test's own lines, which say "skipped" in a count or a test's name, not about a skip. */

@@ -1,44 +1,38 @@
-// The command line of the learner's tools (hint, watch, progress, reset):
-// node:util's parseArgs, then the lesson and step numbers checked against the
-// course. Bad input ends in one message that says what is accepted, exit
-// status 2, before the tool has touched anything.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { exitWithUsage, findLesson, lessonMenu, type Lesson } from '../course';
+// The words of the tools' command lines that name the course's parts: a
+// lesson, a step, the target (--mine, --node), checked against the course.
+// Bad input ends in one message that says what is accepted, exit status 2,
+// before the tool has touched anything (see command-line.ts).
+import { exitWithUsage, findLesson, lessonMenu, type Lesson, type TargetKind } from '../course';
 import { readSteps, stepsFileOf, type Step } from '../steps/plan';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-export interface ParsedCommandLine<T extends Options> {
-  values: { [name in keyof T]?: T[name]['type'] extends 'boolean' ? boolean : string };
-  positionals: string[];
-}
+import { commandLineOrExit, type CommandLine, type OptionSpecs } from './command-line';
 
 /**
- * Parses `args` (process.argv after the script) with the given options and at
+ * Reads `args` (process.argv after the script) with the given options and at
  * most `maxPositionals` words; anything else is a usage error.
  */
-export function parseCommandLine<T extends Options>(
-  args: string[],
-  options: T,
-  maxPositionals: number,
-  usage: string,
-): ParsedCommandLine<T> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    // parseArgs's own words name the flag: "Unknown option '--foo'".
-    return exitWithUsage(firstSentence((error as Error).message), usage);
+export function parseCommandLine<T extends OptionSpecs>(args: string[], options: T, maxPositionals: number, usage: string): CommandLine<T> {
+  const line = commandLineOrExit(args, options, usage);
+  if (line.positionals.length > maxPositionals) {
+    exitWithUsage(`Too many arguments: ${line.positionals.join(' ')}.`, usage);
   }
-  if (parsed.positionals.length > maxPositionals) {
-    exitWithUsage(`Too many arguments: ${parsed.positionals.join(' ')}.`, usage);
-  }
-  return parsed as unknown as ParsedCommandLine<T>;
+  return line;
 }
 
-/** parseArgs appends advice about "--" that does not apply behind npm run: keep its first sentence. */
-function firstSentence(message: string): string {
-  return message.split(/\.\s/)[0].replace(/\.?$/, '.');
+/** The flags that choose the code a lesson runs on: its solution (neither), --mine or --node. */
+export const TARGET_FLAGS = { mine: { type: 'boolean' }, node: { type: 'boolean' } } as const;
+
+/** The kind of target --mine or --node chose; undefined for neither. */
+export function targetKindFrom(values: { mine?: boolean; node?: boolean }, usage: string): TargetKind | undefined {
+  if (values.mine && values.node) exitWithUsage('Choose one of --mine and --node.', usage);
+  return values.mine ? 'mine' : values.node ? 'node' : undefined;
+}
+
+/** The one lesson the words name, undefined when they name none; a usage error for two. */
+export function atMostOneLesson(words: string[], usage: string): Lesson | undefined {
+  if (words.length === 0) return undefined;
+  const lesson = lessonFromWord(words[0], usage);
+  if (words.length > 1) exitWithUsage(`One lesson at a time: got ${lesson.number} and ${words[1]}.`, usage);
+  return lesson;
 }
 
 /** The lesson a word names ("4", "04", "lesson-4"), or a usage error listing the lessons. */

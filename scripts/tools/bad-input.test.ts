@@ -2,26 +2,13 @@
 // accepted, exit status 2, no stack trace, and nothing done (nothing printed
 // on stdout, where a tool says what it does; no hint level recorded).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { repoRoot, TYPESCRIPT_LOADER } from '../course';
+import { runScript } from './collect-output';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...TYPESCRIPT_LOADER, `scripts/${tool}.ts`, ...args], { cwd: repoRoot, env, timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-    );
-  });
-}
+const runTool = (tool: string, args: string[], env: NodeJS.ProcessEnv) => runScript(`scripts/${tool}.ts`, args, { env, timeout: 20_000 });
 
 // The issue's list, one unknown flag, and one flag pair that contradicts itself.
 const cases: Array<[tool: string, args: string[], says: RegExp]> = [
@@ -30,7 +17,7 @@ const cases: Array<[tool: string, args: string[], says: RegExp]> = [
   ['hint', ['1', '1', '--all', '--reset'], /--all and --reset do not go together/],
   ['watch', ['abc'], /There is no lesson "abc"/],
   ['reset', [], /Which lesson\?/],
-  ['progress', ['--verbose'], /Unknown option '--verbose'/],
+  ['progress', ['--verbose'], /Unknown option --verbose/],
 ];
 
 test('bad input: a message saying what is accepted, exit status 2, nothing done', async (t) => {

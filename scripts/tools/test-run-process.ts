@@ -5,10 +5,10 @@
 //
 // The child side (this file run as a script) runs the tests and sends the
 // outcome back over the IPC channel.
-import { fork, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { fork } from 'node:child_process';
 import { findLesson, targetFor, TYPESCRIPT_LOADER, type Lesson } from '../course';
 import { runLessonTests, type TestRun } from '../lesson-tests';
+import { stopGroup } from './process-group';
 
 export interface TestRunProcess {
   /** the run, or undefined when it was stopped before it ended */
@@ -34,37 +34,9 @@ export function startTestRun(lesson: Lesson): TestRunProcess {
     child.on('error', () => resolve(undefined));
   });
   let stopping: Promise<void> | undefined;
-  return { result, stop: () => (stopping ??= stopGroup(child)) };
+  return { result, stop: () => (stopping ??= stopGroup(child.pid, GRACE_MS)) };
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const group = child.pid;
-  if (group === undefined) return;
-  signalGroup(group, 'SIGTERM');
-  for (let waited = 0; groupIsAlive(group) && waited < GRACE_MS; waited += 50) await sleep(50);
-  signalGroup(group, 'SIGKILL');
-  // A process killed but not yet reaped still counts as in its group: give the
-  // system a moment, then stop waiting rather than hang on it.
-  for (let waited = 0; groupIsAlive(group) && waited < 5000; waited += 50) await sleep(50);
-}
-
-function signalGroup(group: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-group, signal);
-  } catch {
-    // nobody left in the group
-  }
-}
-
-/** Signal 0 checks without sending anything: it fails once no process of the group is left. */
-function groupIsAlive(group: number): boolean {
-  try {
-    process.kill(-group, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function runAsChild(): Promise<void> {
   const lesson = findLesson(process.argv[2] ?? '');

@@ -2,16 +2,39 @@
 // `npm run try` does, and what the conformance suite does for each program.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listLessons, repoRoot, STARTER_FOLDER, targetFor, type Lesson, type Target } from '../course';
+import { exitWithUsage, listLessons, repoRoot, STARTER_FOLDER, targetFor, type Lesson, type Target } from '../course';
+import type { CommandLine } from '../tools/command-line';
 
 /** Which cluster: the newest solution unless said otherwise. */
 export type TargetChoice = { kind: 'solution'; lesson?: number } | { kind: 'mine'; lesson?: number } | { kind: 'node' };
 
 /** A choice that names no code on disk: the message says what there is. */
 export class NoSuchTarget extends Error {}
+
+/** The flags that make the choice: `--mine [N]`, `--solution N`, `--node`. */
+export const CHOICE_FLAGS = {
+  mine: { type: 'boolean' },
+  solution: { type: 'string', needs: 'a lesson number' },
+  node: { type: 'boolean' },
+} as const;
+
+const LESSON_NUMBER = /^\d{1,2}$/;
+
+/** The choice the flags make (the newest solution when none is given), or a usage error. */
+export function targetChoiceFrom(line: Pick<CommandLine<typeof CHOICE_FLAGS>, 'values' | 'takeWordAfter'>, usage: string): TargetChoice {
+  const { mine, solution, node } = line.values;
+  if ([mine, solution !== undefined, node].filter(Boolean).length > 1) exitWithUsage('Choose one of --mine, --solution N and --node.', usage);
+  if (node) return { kind: 'node' };
+  if (mine) {
+    const lesson = line.takeWordAfter('mine', LESSON_NUMBER);
+    return { kind: 'mine', lesson: lesson === undefined ? undefined : Number(lesson) };
+  }
+  if (solution === undefined) return { kind: 'solution' };
+  if (!LESSON_NUMBER.test(solution)) exitWithUsage(`--solution needs a lesson number, got ${solution}.`, usage);
+  return { kind: 'solution', lesson: Number(solution) };
+}
 
 /** The lessons whose solution (or starter, for `mine`) is on disk, newest last. */
 function lessonsWith(kind: 'solution' | 'mine'): Lesson[] {
@@ -81,7 +104,7 @@ export interface LaunchOptions {
 
 /**
  * Starts `file` (an absolute path) on `target`, in a process group of its own
- * so that a signal to the group reaches the program and every worker.
+ * (see tools/process-group.ts) so that a signal reaches the program and every worker.
  */
 export function launch(file: string, target: Target, options: LaunchOptions): ChildProcess {
   const env = options.env ?? process.env;
@@ -91,32 +114,4 @@ export function launch(file: string, target: Target, options: LaunchOptions): Ch
     detached: true,
     env: { ...env, CLUSTER_TARGET: target.clusterTarget, NODE_OPTIONS: nodeOptions(file, env.NODE_OPTIONS) },
   });
-}
-
-/** Sends `signal` to every process of the program's group; false when none is left. */
-export function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * After the program (its primary) has ended: its workers get `graceMs` to end
- * as they do on node:cluster (they follow their primary), then whatever is
- * left of the group is killed. Nothing outlives a run.
- */
-export async function reapGroup(pid: number | undefined, graceMs: number): Promise<void> {
-  const deadline = Date.now() + graceMs;
-  while (signalGroup(pid, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  signalGroup(pid, 'SIGKILL');
-}
-
-/** The shell's way of reporting a death by signal: 128 + its number. */
-export function exitStatusOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  return 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0);
 }

@@ -2,31 +2,18 @@
 // newest solution and on node:cluster, as CommonJS and as an ES module; bad
 // input gets a message and exit status 2; a program's failure is passed on.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import test from 'node:test';
 import { guardedTest } from '../../testing/guard';
-import { repoRoot, TYPESCRIPT_LOADER } from '../course';
+import { repoRoot } from '../course';
+import { runScript, type CollectedOutput } from '../tools/collect-output';
 import { chooseTarget } from './launch';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Generous: a loaded machine can take seconds to start a primary and two workers. */
 const TIMEOUT_MS = 60_000;
 
-function runTry(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...TYPESCRIPT_LOADER, 'scripts/try.ts', ...args],
-      { cwd: repoRoot, env: { ...process.env, INIT_CWD: repoRoot }, timeout: TIMEOUT_MS, killSignal: 'SIGTERM' },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-    );
-  });
+function runTry(args: string[]): Promise<CollectedOutput> {
+  return runScript('scripts/try.ts', args, { env: { ...process.env, INIT_CWD: repoRoot }, timeout: TIMEOUT_MS, killSignal: 'SIGTERM' });
 }
 
 const examples = path.join('scripts', 'try', 'examples');

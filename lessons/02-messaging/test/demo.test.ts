@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { onNode } from '../../../testing/target';
 import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
-import { assertBefore, assertSameLines } from '../../../testing/lines';
-
-const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker (\d+) → primary) +(\w+)$/;
+import { assertBefore, assertSameLines, parseTraceLine, tracedMessages } from '../../../testing/lines';
 
 /** What the demo prints for one worker, in the article's words (note the full-width colon ：). */
 function linesOf(id: number) {
@@ -22,7 +20,7 @@ function linesOf(id: number) {
 function checkDemoOutput(result: ProgramResult, workerCount: number): void {
   assert.equal(result.code, 0, `the demo with ${workerCount} workers failed${describeOutput(result)}`);
   const ids = Array.from({ length: workerCount }, (_, index) => index + 1);
-  const demoLines = result.lines.filter((line) => !TRACE_LINE.test(line));
+  const demoLines = result.lines.filter((line) => !parseTraceLine(line));
   const expected = ids.flatMap((id) => Object.values(linesOf(id)));
   const missing = expected.filter((line) => !demoLines.includes(line));
   assert.deepEqual(missing, [], `step 3: the demo (${workerCount} workers) never printed these lines${describeOutput(result)}`);
@@ -52,11 +50,11 @@ guardedTest(
   async () => {
     const result = await runDemo({ WORKERS: '2', CLUSTER_TRACE: '1' });
     checkDemoOutput(result, 2);
-    const traced = result.lines.filter((line) => TRACE_LINE.test(line)).map((line) => line.replace(TRACE_LINE, '$1 $3'));
+    const traced = tracedMessages(result).map(({ direction, act }) => `${direction} ${act}`);
     const expected = ['worker 1 → primary online', 'worker 2 → primary online'];
     assert.deepEqual(traced.sort(), expected, `the trace${describeOutput(result)}`);
     for (const id of [1, 2]) {
-      const traceIndex = result.lines.findIndex((line) => line.replace(TRACE_LINE, '$2') === String(id));
+      const traceIndex = result.lines.findIndex((line) => parseTraceLine(line)?.worker === id);
       const onlineIndex = result.lines.indexOf(linesOf(id).online);
       assert.ok(traceIndex < onlineIndex, `worker ${id}'s trace line comes first${describeOutput(result)}`);
     }

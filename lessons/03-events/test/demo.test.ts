@@ -5,7 +5,7 @@ import { guardedTest } from '../../../testing/guard';
 import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
-import { assertBefore, assertTracedBefore } from '../../../testing/lines';
+import { assertBefore, assertTracedBefore, tracedMessages } from '../../../testing/lines';
 
 const IDS = [1, 2, 3, 4];
 
@@ -77,26 +77,6 @@ guardedTest("step 1-3: Example A prints the article's 20 lines, in an order node
   );
   for (const id of IDS) assertBefore(result, `worker${id} is disconnected.`, `worker${id} exit.`);
 });
-
-/** "  [trace 17:31:42.441] worker 1 → primary   queryServer {...} + Socket": who sent it, what, its fields, its handle. */
-const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker \d+ → primary|primary → worker \d+) +(\w+)(?: (\{.*?\}))?(?: \+ (\w+))?$/;
-
-interface TracedMessage {
-  line: string;
-  direction: string;
-  act: string;
-  fields: Record<string, unknown>;
-  handle?: string;
-}
-
-function tracedMessages(result: ProgramResult): TracedMessage[] {
-  return result.lines.flatMap((line) => {
-    const match = TRACE_LINE.exec(line);
-    if (!match) return [];
-    const [, direction, act, fields, handle] = match;
-    return [{ line, direction, act, fields: fields ? JSON.parse(fields) : {}, handle }];
-  });
-}
 
 guardedTest(
   "step 2-3: --trace shows each worker's queryServer, serverShared and listening, then the newconn that carries the socket",

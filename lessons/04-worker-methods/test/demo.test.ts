@@ -6,7 +6,7 @@ import { guardedTest } from '../../../testing/guard';
 import { freePort } from '../../../testing/ports';
 import { onNode } from '../../../testing/target';
 import { runProgram, describeOutput, type ProgramResult } from '../../../testing/program';
-import { assertBefore, assertTracedBefore } from '../../../testing/lines';
+import { assertBefore, assertTracedBefore, tracedMessages } from '../../../testing/lines';
 
 const WORKER_IDS = [1, 2, 3, 4];
 
@@ -110,8 +110,6 @@ guardedTest('step 1-6: Example B (4 workers): every event, worker 2 disconnects,
   );
 });
 
-/** "  [trace 17:41:36.181] worker 3 → primary   exitedAfterDisconnect {"seq":2}": who sent it, what, its fields. */
-const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker \d+ → primary|primary → worker \d+) +(\w+)(?: (\{.*\}))?$/;
 /** This lesson's messages: the ones a worker's leaving is made of. */
 const LEAVING_ACTS = ['disconnect', 'exitedAfterDisconnect', 'ack', 'close'];
 
@@ -122,11 +120,9 @@ guardedTest(
     const port = await freePort();
     const result = await runProgram('lessons/04-worker-methods/demo.ts', { env: { WORKERS: '3', PORT: String(port), CLUSTER_TRACE: '1' } });
     assert.equal(result.code, 0, `step 6: Example B should end by itself with code 0; it ended with ${result.code}${describeOutput(result)}`);
-    const traced = result.lines.flatMap((line) => {
-      const match = TRACE_LINE.exec(line);
-      if (!match || !LEAVING_ACTS.includes(match[2])) return [];
-      return [{ line, message: `${match[1]} ${match[2]}`, fields: JSON.parse(match[3] ?? '{}') as Record<string, unknown> }];
-    });
+    const traced = tracedMessages(result)
+      .filter(({ act }) => LEAVING_ACTS.includes(act))
+      .map(({ line, direction, act, fields }) => ({ line, message: `${direction} ${act}`, fields }));
     const only = (message: string) => {
       const found = traced.filter((each) => each.message === message);
       assert.equal(found.length, 1, `step 6: one "${message}" expected in the trace, got ${found.length}${describeOutput(result)}`);

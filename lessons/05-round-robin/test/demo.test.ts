@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { onNode } from '../../../testing/target';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
-import { assertBefore as assertOrder, assertSameLines, assertTracedBefore } from '../../../testing/lines';
+import { assertBefore as assertOrder, assertSameLines, assertTracedBefore, tracedMessages } from '../../../testing/lines';
 
 const WORKERS = [1, 2, 3, 4];
 
@@ -83,28 +83,6 @@ guardedTest('step 1-4: the demo runs Example A under both policies; under round-
   checkExampleA(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='), 'step 4: under the shared handle');
 });
 
-/** "  [trace 18:54:40.409] primary → worker 1   newconn {...} + Socket": the sender, the act, its fields, its handle. */
-const TRACE_LINE = /^ {2}\[trace \d\d:\d\d:\d\d\.\d{3}\] (worker (\d+) → primary|primary → worker (\d+)) +(\w+)(?: (\{.*?\}))?(?: \+ (\w+))?$/;
-
-interface Traced {
-  line: string;
-  worker: number;
-  fromPrimary: boolean;
-  act: string;
-  fields: Record<string, unknown>;
-  handle?: string;
-}
-
-function traced(run: ProgramResult): Traced[] {
-  return run.lines.flatMap((line) => {
-    const match = TRACE_LINE.exec(line);
-    if (!match) return [];
-    const [, , sender, receiver, act, fields, handle] = match;
-    const worker = Number(sender ?? receiver);
-    return [{ line, worker, fromPrimary: receiver !== undefined, act, fields: fields ? JSON.parse(fields) : {}, handle }];
-  });
-}
-
 guardedTest(
   "step 3-4: --trace shows round-robin's newconn and newconnReply for each connection, and the shared handle's listener travelling with serverShared and serverLent",
   { timeout: 60_000, skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
@@ -115,7 +93,7 @@ guardedTest(
     // Round-robin: the primary offers each of the 200 connections, socket and
     // all, and the worker answers that request; a worker answers what it took.
     const roundRobin = part(result, '== rr: cluster.schedulingPolicy is 2, round-robin (SCHED_RR) ==');
-    const rr = traced(roundRobin);
+    const rr = tracedMessages(roundRobin);
     for (const id of [1, 2]) {
       const offers = rr.filter((each) => each.fromPrimary && each.worker === id && each.act === 'newconn');
       const replies = rr.filter((each) => !each.fromPrimary && each.worker === id && each.act === 'newconnReply');
@@ -132,7 +110,7 @@ guardedTest(
 
     // Shared handle: the listening server itself travels, first from the
     // primary's own listen, then borrowed from the worker that holds it.
-    const shared = traced(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='));
+    const shared = tracedMessages(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='));
     const replies = shared.filter((each) => each.act === 'serverShared');
     assert.deepEqual(replies.map((reply) => reply.handle), ['Server', 'Server'], `step 4: each serverShared carries the listener${describeOutput(result)}`);
     const [first, second] = replies;

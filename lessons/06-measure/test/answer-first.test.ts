@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { guardedTest } from '../../../testing/guard';
 import { describeOutput, runProgram, type ProgramResult } from '../../../testing/program';
 import { onNode } from '../../../testing/target';
+import { parseTraceLine } from '../../../testing/lines';
 
 const TIMEOUT = 30_000;
 
@@ -21,8 +22,11 @@ function assertSucceeded(result: ProgramResult, what: string): void {
   assert.equal(result.code, 0, `${what}: the program failed${describeOutput(result)}`);
 }
 
-/** A worker's traced newconnReply: "  [trace 12:00:00.000] worker 1 → primary   newconnReply {...}". */
-const REPLY = /^ *\[trace [\d:.]+\] worker 1 → primary +newconnReply \{.*\}$/;
+/** Worker 1's traced newconnReply: "  [trace 12:00:00.000] worker 1 → primary   newconnReply {...}". */
+function isReply(line: string): boolean {
+  const traced = parseTraceLine(line);
+  return traced !== undefined && !traced.fromPrimary && traced.worker === 1 && traced.act === 'newconnReply';
+}
 
 guardedTest(
   "step 1: the worker answers the primary's offer (newconnReply) before its server's 'connection' event fires",
@@ -33,7 +37,7 @@ guardedTest(
     // Worker 1 prints both kinds of line itself, so their order is the order
     // in which it did the two things.
     const events = result.lines
-      .map((line) => (REPLY.test(line) ? 'newconnReply' : line === "worker 1: 'connection' event" ? 'connection' : undefined))
+      .map((line) => (isReply(line) ? 'newconnReply' : line === "worker 1: 'connection' event" ? 'connection' : undefined))
       .filter((event) => event !== undefined);
     const expected = ['newconnReply', 'connection', 'newconnReply', 'connection', 'newconnReply', 'connection'];
     assert.ok(

@@ -5,8 +5,8 @@
 // (git-ignored), rebuilt at every run, so it always follows solution 6.
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../../repo-root';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const RAW_HANDLE_BASE = 'solutions/06-measure';
 /** Where the bench finds it (CLUSTER_TARGET), relative to the repository. */
 export const RAW_HANDLE_TARGET = 'bench-results/raw-handle-cluster';

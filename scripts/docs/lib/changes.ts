@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../course';
 import { diffLines, toHunks, type DiffLine } from './diff';
-import { escapeHtml, highlightLines, resolveLanguage } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
+import { highlightLines, resolveLanguage } from './highlight';
 import { ANY_MARKER, languageOfFile } from './include';
 
 /** The line a page may contain to choose where the section goes (else it goes at the end). */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../course';
-import { escapeHtml } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
 
 /** The light colours such a picture uses, and the variable each one becomes. */
 const THEMED: Record<string, string> = {

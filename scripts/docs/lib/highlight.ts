@@ -5,6 +5,7 @@
 // github-light does not).
 import fs from 'node:fs';
 import type { BundledLanguage, Highlighter } from 'shiki';
+import { escapeHtml } from '../../tools/escape-html';
 import { BuildCache } from './cache';
 
 export const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as const;
@@ -86,16 +87,12 @@ function highlightOnce(loaded: Highlighter, code: string, language: string, pair
       const darkColor = pairs.get(color);
       if (darkColor === undefined || token.bgColor) return undefined;
       const styles = FONT_STYLES.filter(([bit]) => (token.fontStyle ?? 0) > 0 && ((token.fontStyle ?? 0) & bit) !== 0).map(([, css]) => `;${css}`);
-      line += `<span style="--shiki-light:${color};--shiki-dark:${darkColor}${styles.join('')}">${escapeText(token.content)}</span>`;
+      line += `<span style="--shiki-light:${color};--shiki-dark:${darkColor}${styles.join('')}">${escapeHtml(token.content)}</span>`;
     }
     lines.push(`<span class="line">${line}</span>`);
   }
   const style = `--shiki-light:${light.fg};--shiki-dark:${dark.fg};--shiki-light-bg:${light.bg};--shiki-dark-bg:${dark.bg}`;
   return `<pre class="shiki shiki-themes ${THEMES.light} ${THEMES.dark}" style="${style}" tabindex="0"><code>${lines.join('\n')}</code></pre>`;
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The shiki language for a fence name or file extension; 'text' when shiki has none. */
@@ -106,10 +103,6 @@ export async function resolveLanguage(name: string): Promise<string> {
   const loaded = highlighter!.getLoadedLanguages();
   if (!loaded.includes(wanted)) await highlighter!.loadLanguage(wanted as BundledLanguage);
   return wanted;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function saveHighlightCache(): void {

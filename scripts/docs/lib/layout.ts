@@ -2,7 +2,7 @@
 // sidebar (lessons in order, the current page marked), the page itself, an
 // "On this page" list, and previous/next links. All links are relative, so
 // site/ also reads straight from disk (file://).
-import { escapeHtml } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
 import type { Heading } from './markdown';
 import { relativeUrl, type Page } from './pages';
 

@@ -3,7 +3,8 @@
 // work both on GitHub (to .md files) and on the site (to .html pages).
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { escapeHtml, highlightBlock, resolveLanguage } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
+import { highlightBlock, resolveLanguage } from './highlight';
 import { DocsError, INCLUDE_LINE, languageOfFile, readInclude } from './include';
 import { isThemedPicture, themedPicture } from './chart';
 import { prepareDiagrams, renderDiagram } from './mermaid';

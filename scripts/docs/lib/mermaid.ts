@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../course';
 import { BuildCache } from './cache';
-import { escapeHtml } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
 import { DocsError } from './include';
 
 type Renderer = (source: string, options: Record<string, unknown>) => string;

@@ -4,7 +4,7 @@
 // GitHub; links into it (`README.md#step-2-...`) are sent to the part that
 // has the heading.
 import path from 'node:path';
-import { escapeHtml } from './highlight';
+import { escapeHtml } from '../../tools/escape-html';
 import type { Heading, SearchSection } from './markdown';
 import { relativeUrl, type Page } from './pages';
 

@@ -13,6 +13,7 @@
 // `npm run lesson` and `npm test` set it for you.
 import type { Cluster } from 'node:cluster';
 import path from 'node:path';
+import { repoRoot } from '../scripts/repo-root';
 
 /** The selected cluster's module: node:cluster itself, or the exports of one of our folders. */
 function loadSelectedModule(): Record<string, unknown> {
@@ -25,7 +26,7 @@ function loadSelectedModule(): Record<string, unknown> {
     );
   }
   if (target === 'node') return require('node:cluster');
-  return require(path.resolve(__dirname, '..', '..', target));
+  return require(path.resolve(repoRoot, target));
 }
 
 const selected = loadSelectedModule();
