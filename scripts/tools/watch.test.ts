@@ -94,7 +94,7 @@ test('what watch shows: the first failing step, its message without the stack, t
     '',
     'Error: TODO lesson 99, step 2: what node does here',
     '    at todo (/repo/lessons/todo.ts:8:9)',
-    '    at new WorkerCluster (/repo/lessons/99-x/cluster/worker-side.ts:18:5)',
+    '    at new WorkerCluster (/repo/lessons/99-x/cluster/child.ts:18:5)',
     '',
     'Node.js v20.20.2',
   ].join('\n');

@@ -5,7 +5,7 @@
 // finds its worker id in the environment; any other process is a primary.
 import { takeWorkerIdFromEnvironment } from './worker-identity';
 import type { PrimaryCluster } from './primary';
-import type { WorkerCluster } from './worker-side';
+import type { WorkerCluster } from './child';
 
 // #region choose-side
 const workerId = takeWorkerIdFromEnvironment();
@@ -23,7 +23,7 @@ function startPrimary(): PrimaryCluster {
 }
 
 function startWorker(id: number): WorkerCluster {
-  const { WorkerCluster }: typeof import('./worker-side') = require('./worker-side');
+  const { WorkerCluster }: typeof import('./child') = require('./child');
   return new WorkerCluster(id);
 }
 // #endregion load-one-side

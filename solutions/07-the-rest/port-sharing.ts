@@ -1,4 +1,4 @@
-// Port sharing, the primary's half (listen-in-worker.ts is the worker's).
+// Port sharing, the primary's half (child-listen.ts is the worker's).
 //
 // A worker's listen() arrives here as a queryServer request. The primary
 // keeps one listener per key: the address, port and address type, plus the

@@ -5,7 +5,7 @@
 // finds its worker identity in the environment; any other process is a primary.
 import { takeWorkerIdentityFromEnvironment, type WorkerIdentity } from './worker-identity';
 import type { PrimaryCluster } from './primary';
-import type { WorkerCluster } from './worker-side';
+import type { WorkerCluster } from './child';
 
 const identity = takeWorkerIdentityFromEnvironment();
 const cluster = identity === undefined ? startPrimary() : startWorker(identity);
@@ -20,7 +20,7 @@ function startPrimary(): PrimaryCluster {
 }
 
 function startWorker(identity: WorkerIdentity): WorkerCluster {
-  const { WorkerCluster }: typeof import('./worker-side') = require('./worker-side');
+  const { WorkerCluster }: typeof import('./child') = require('./child');
   return new WorkerCluster(identity);
 }
 

@@ -1,4 +1,4 @@
-// The primary's half of UDP sharing (udp-in-worker.ts is the worker's).
+// The primary's half of UDP sharing (child-udp.ts is the worker's).
 //
 // Node's primary shares a dgram socket the way SCHED_NONE shares a TCP
 // listener, under either policy: it binds the socket once, and sends each

@@ -1,10 +1,12 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, routeListenThroughPrimary } from './listen-in-worker';
+import { acceptConnection, routeListenThroughPrimary } from './child-listen';
 
 export class WorkerCluster extends EventEmitter {
   readonly isPrimary = false;

@@ -9,11 +9,11 @@
 // `bind({ exclusive: true })` opts out: that worker binds a socket of its own.
 //
 // Node does this inside lib/dgram.js; we replace dgram.Socket's bind() in the
-// worker, as listen-in-worker.ts replaces net.Server's listen().
+// worker, as child-listen.ts replaces net.Server's listen().
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
-import { listenError, nextIndex, releaseIndex } from './listen-in-worker';
+import { listenError, nextIndex, releaseIndex } from './child-listen';
 
 /** What a bind() call asked for, once its signatures are read. */
 interface BindRequest {

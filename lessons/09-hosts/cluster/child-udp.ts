@@ -9,12 +9,11 @@
 // `bind({ exclusive: true })` opts out: that worker binds a socket of its own.
 //
 // Node does this inside lib/dgram.js; we replace dgram.Socket's bind() in the
-// worker, as listen-in-worker.ts replaces net.Server's listen().
+// worker, as child-listen.ts replaces net.Server's listen().
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
-import { listenError, nextIndex, releaseIndex } from './listen-in-worker';
-import { todo } from '../../todo';
+import { listenError, nextIndex, releaseIndex } from './child-listen';
 
 /** What a bind() call asked for, once its signatures are read. */
 interface BindRequest {
@@ -70,9 +69,24 @@ function askPrimaryForSocket(
   onListening: (address: ListenAddress) => void,
 ): void {
   // #step 7.3 ask-for-socket
-  todo(7, 3, `this worker binds a ${typeOf(socket)} socket to port ${request.port}. In node:cluster the worker ` +
-    'asks the primary, which binds it once and sends the socket itself to every worker that asks for the same address; ' +
-    "the socket then emits 'listening', and the primary emits 'listening' with addressType 'udp4' or 'udp6'.");
+  const type = typeOf(socket);
+  // As dgram does: no address means every address of the socket's family; a name is looked up first.
+  const family = type === 'udp4' ? 4 : 6;
+  dns.lookup(request.address ?? (family === 4 ? '0.0.0.0' : '::'), { family }, (error, address) => {
+    if (error) return void socket.emit('error', error);
+    const wanted: ListenQuery = { address, port: request.port, addressType: type, index: nextIndex(address, request.port, type) };
+    channel.request('queryServer', wanted, (reply, handle) => {
+      const { key, errorCode } = reply;
+      if (errorCode !== null || !(handle instanceof dgram.Socket)) {
+        releaseIndex(wanted);
+        socket.emit('error', listenError(errorCode ?? 'EINVAL', wanted));
+        return;
+      }
+      useSharedSocket(socket, { socket, copy: handle, wanted }, key, channel);
+      socket.once('listening', () => onListening({ address, port: handle.address().port, addressType: type, fd: -1 }));
+      socket.emit('listening');
+    });
+  });
   // #endstep 7.3 ask-for-socket
 }
 // #endregion ask-primary-udp

@@ -1,11 +1,13 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
-import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
-import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './udp-in-worker';
+import { acceptConnection, closeEveryServer, routeListenThroughPrimary } from './child-listen';
+import { todo } from '../../todo';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -33,66 +35,59 @@ export class WorkerCluster extends EventEmitter {
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
     // From now on, a server that listens in this process asks the primary.
-    const announceListening = (address: ListenAddress) => {
+    routeListenThroughPrimary(this.channel, (address) => {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
-    };
-    routeListenThroughPrimary(this.channel, announceListening);
-    // And a dgram socket that binds in this process asks the primary too.
-    routeBindThroughPrimary(this.channel, announceListening);
-    // A connection the program sends away is no longer one of its server's.
-    const sendForReal = process.send!;
-    process.send = function send(this: NodeJS.Process, ...args: unknown[]) {
-      forgetConnectionSentAway(args[1], args[2]);
-      return (sendForReal as (...args: unknown[]) => boolean).apply(process, args);
-    } as typeof process.send;
+    });
+    // #region channel-closed
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener
     // also keeps the worker alive while it is connected, as node's does.
     process.once('disconnect', () => {
       this.worker.emit('disconnect');
-      if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
+      // #step 4.5 orphan
+      // TODO lesson 4, step 5: the channel closed and this worker was not leaving: its primary is gone. Node's worker then exits at once, quietly (code 0), so no worker is left behind.
+      // #endstep 4.5 orphan
     });
+    // #endregion channel-closed
     // The handshake is done already: online-first.ts sent 'online' before the
     // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';
   }
 
+  // #region on-internal-message
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
-    // #region newconn
-    if (message.act === 'newconn') {
-      acceptConnection(message.key, handle, (accepted) =>
-        this.channel.reply(message, 'newconnReply', { accepted }),
-      );
-    }
-    if (message.act === 'lendServer') {
-      const { key } = message;
-      this.channel.reply(message, 'serverLent', {}, listenerToLend(key) ?? udpSocketToLend(key));
-    }
-    // #endregion newconn
+    if (message.act === 'newconn') acceptConnection(message.key, handle);
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
   }
+  // #endregion on-internal-message
 
+  // #region child-controls
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */
   private readonly workerControls: WorkerControls = {
     disconnect: (worker) => {
-      if (worker.state === 'disconnecting' || worker.state === 'destroying') return;
-      worker.state = 'disconnecting';
-      this.leave({ askedByPrimary: false });
+      // #step 4.3 disconnect-self
+      todo(4, 3, `cluster.worker.disconnect() inside worker ${worker.id} leaves as when the primary asks (servers close ` +
+        "after their connections, then the channel), but the primary did not ask: in node:cluster its exitedAfterDisconnect " +
+        "is already true in the primary when 'disconnect' comes there, and the worker exits with code 0. A second call " +
+        'while it is leaving does nothing.');
+      // #endstep 4.3 disconnect-self
     },
     // kill() from inside: tell the primary we are leaving on purpose, close
     // the channel, and exit without waiting for the servers.
     destroy: (worker) => {
-      if (worker.state === 'destroying') return;
-      worker.exitedAfterDisconnect = true;
-      if (!worker.isConnected()) process.exit(CLEAN_EXIT);
-      worker.state = 'destroying';
-      this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
-      process.once('disconnect', () => process.exit(CLEAN_EXIT));
+      // #step 4.3 kill-self
+      todo(4, 3, `cluster.worker.kill() inside worker ${worker.id} sends no signal: the worker leaves at once, without ` +
+        "waiting for its servers. The primary learns that it is planned (exitedAfterDisconnect true before its " +
+        "'disconnect'), the channel closes, the process exits with code 0. A second kill() does nothing; kill() once the " +
+        'channel has closed exits at once, code 0.');
+      // #endstep 4.3 kill-self
     },
   };
+  // #endregion child-controls
 
+  // #region leave
   /**
    * The graceful way out: close every server (each waits for its open
    * connections), then close the channel. Nothing calls process.exit(): the
@@ -101,12 +96,12 @@ export class WorkerCluster extends EventEmitter {
    * before the channel closes.
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
-    this.worker.exitedAfterDisconnect = true;
-    closeEveryServer(() =>
-      closeEveryUdpSocket(() => {
-        if (askedByPrimary) process.disconnect();
-        else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
-      }),
-    );
+    // #step 4.2 leave
+    todo(4, 2, `a worker told to leave (by the primary: ${askedByPrimary}) stops taking connections at once, waits ` +
+      "until each of its servers has closed after its last connection, and only then closes its channel ('disconnect' " +
+      'on both sides); the primary must know the leave was planned before that. With nothing left to do, the process ' +
+      'then ends by itself, code 0.');
+    // #endstep 4.2 leave
   }
+  // #endregion leave
 }

@@ -1,11 +1,13 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
-import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './udp-in-worker';
+import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './child-listen';
+import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './child-udp';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;

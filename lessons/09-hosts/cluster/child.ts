@@ -1,10 +1,13 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
-import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
+import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './child-listen';
+import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './child-udp';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -32,10 +35,19 @@ export class WorkerCluster extends EventEmitter {
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
     // From now on, a server that listens in this process asks the primary.
-    routeListenThroughPrimary(this.channel, (address) => {
+    const announceListening = (address: ListenAddress) => {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
-    });
+    };
+    routeListenThroughPrimary(this.channel, announceListening);
+    // And a dgram socket that binds in this process asks the primary too.
+    routeBindThroughPrimary(this.channel, announceListening);
+    // A connection the program sends away is no longer one of its server's.
+    const sendForReal = process.send!;
+    process.send = function send(this: NodeJS.Process, ...args: unknown[]) {
+      forgetConnectionSentAway(args[1], args[2]);
+      return (sendForReal as (...args: unknown[]) => boolean).apply(process, args);
+    } as typeof process.send;
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener
@@ -57,7 +69,8 @@ export class WorkerCluster extends EventEmitter {
       );
     }
     if (message.act === 'lendServer') {
-      this.channel.reply(message, 'serverLent', {}, listenerToLend(message.key));
+      const { key } = message;
+      this.channel.reply(message, 'serverLent', {}, listenerToLend(key) ?? udpSocketToLend(key));
     }
     // #endregion newconn
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
@@ -91,9 +104,11 @@ export class WorkerCluster extends EventEmitter {
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
     this.worker.exitedAfterDisconnect = true;
-    closeEveryServer(() => {
-      if (askedByPrimary) process.disconnect();
-      else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
-    });
+    closeEveryServer(() =>
+      closeEveryUdpSocket(() => {
+        if (askedByPrimary) process.disconnect();
+        else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+      }),
+    );
   }
 }

@@ -1,10 +1,12 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './listen-in-worker';
+import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './child-listen';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -52,8 +54,9 @@ export class WorkerCluster extends EventEmitter {
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
     // #region newconn
     if (message.act === 'newconn') {
-      const accepted = acceptConnection(message.key, handle);
-      this.channel.reply(message, 'newconnReply', { accepted });
+      acceptConnection(message.key, handle, (accepted) =>
+        this.channel.reply(message, 'newconnReply', { accepted }),
+      );
     }
     if (message.act === 'lendServer') {
       this.channel.reply(message, 'serverLent', {}, listenerToLend(message.key));

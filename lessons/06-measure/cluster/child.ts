@@ -1,11 +1,12 @@
-// The worker side: the cluster object a program sees when a primary forked it.
+// The worker side (node names it child, as in lib/internal/cluster/child.js):
+// the cluster object a program sees when a primary forked it. The files that
+// run only in a worker start with child-.
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
-import { acceptConnection, closeEveryServer, routeListenThroughPrimary } from './listen-in-worker';
-import { todo } from '../../todo';
+import { acceptConnection, closeEveryServer, listenerToLend, routeListenThroughPrimary } from './child-listen';
 
 /** A worker that leaves on purpose, or loses its primary, ends with this code. */
 const CLEAN_EXIT = 0;
@@ -37,55 +38,52 @@ export class WorkerCluster extends EventEmitter {
       this.worker.state = 'listening';
       this.channel.send('listening', address);
     });
-    // #region channel-closed
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener
     // also keeps the worker alive while it is connected, as node's does.
     process.once('disconnect', () => {
       this.worker.emit('disconnect');
-      // #step 4.5 orphan
-      // TODO lesson 4, step 5: the channel closed and this worker was not leaving: its primary is gone. Node's worker then exits at once, quietly (code 0), so no worker is left behind.
-      // #endstep 4.5 orphan
+      if (!this.worker.exitedAfterDisconnect) process.exit(CLEAN_EXIT);
     });
-    // #endregion channel-closed
     // The handshake is done already: online-first.ts sent 'online' before the
     // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';
   }
 
-  // #region on-internal-message
   private onInternalMessage(message: InternalMessage, handle: Handle): void {
-    if (message.act === 'newconn') acceptConnection(message.key, handle);
+    // #region newconn
+    if (message.act === 'newconn') {
+      acceptConnection(message.key, handle, (accepted) =>
+        this.channel.reply(message, 'newconnReply', { accepted }),
+      );
+    }
+    if (message.act === 'lendServer') {
+      this.channel.reply(message, 'serverLent', {}, listenerToLend(message.key));
+    }
+    // #endregion newconn
     if (message.act === 'disconnect') this.leave({ askedByPrimary: true });
   }
-  // #endregion on-internal-message
 
-  // #region worker-side-controls
   /** What disconnect() and kill() do on cluster.worker, inside the worker. */
   private readonly workerControls: WorkerControls = {
     disconnect: (worker) => {
-      // #step 4.3 disconnect-self
-      todo(4, 3, `cluster.worker.disconnect() inside worker ${worker.id} leaves as when the primary asks (servers close ` +
-        "after their connections, then the channel), but the primary did not ask: in node:cluster its exitedAfterDisconnect " +
-        "is already true in the primary when 'disconnect' comes there, and the worker exits with code 0. A second call " +
-        'while it is leaving does nothing.');
-      // #endstep 4.3 disconnect-self
+      if (worker.state === 'disconnecting' || worker.state === 'destroying') return;
+      worker.state = 'disconnecting';
+      this.leave({ askedByPrimary: false });
     },
     // kill() from inside: tell the primary we are leaving on purpose, close
     // the channel, and exit without waiting for the servers.
     destroy: (worker) => {
-      // #step 4.3 kill-self
-      todo(4, 3, `cluster.worker.kill() inside worker ${worker.id} sends no signal: the worker leaves at once, without ` +
-        "waiting for its servers. The primary learns that it is planned (exitedAfterDisconnect true before its " +
-        "'disconnect'), the channel closes, the process exits with code 0. A second kill() does nothing; kill() once the " +
-        'channel has closed exits at once, code 0.');
-      // #endstep 4.3 kill-self
+      if (worker.state === 'destroying') return;
+      worker.exitedAfterDisconnect = true;
+      if (!worker.isConnected()) process.exit(CLEAN_EXIT);
+      worker.state = 'destroying';
+      this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+      process.once('disconnect', () => process.exit(CLEAN_EXIT));
     },
   };
-  // #endregion worker-side-controls
 
-  // #region leave
   /**
    * The graceful way out: close every server (each waits for its open
    * connections), then close the channel. Nothing calls process.exit(): the
@@ -94,12 +92,10 @@ export class WorkerCluster extends EventEmitter {
    * before the channel closes.
    */
   private leave({ askedByPrimary }: { askedByPrimary: boolean }): void {
-    // #step 4.2 leave
-    todo(4, 2, `a worker told to leave (by the primary: ${askedByPrimary}) stops taking connections at once, waits ` +
-      "until each of its servers has closed after its last connection, and only then closes its channel ('disconnect' " +
-      'on both sides); the primary must know the leave was planned before that. With nothing left to do, the process ' +
-      'then ends by itself, code 0.');
-    // #endstep 4.2 leave
+    this.worker.exitedAfterDisconnect = true;
+    closeEveryServer(() => {
+      if (askedByPrimary) process.disconnect();
+      else this.channel.request('exitedAfterDisconnect', {}, () => process.disconnect());
+    });
   }
-  // #endregion leave
 }
