@@ -353,7 +353,31 @@ export async function selfCheck({ behaviourOnly = false } = {}): Promise<void> {
   const lessonResults = [...emptyCells, ...done.filter((cell): cell is Cell => 'column' in cell)];
   const checks = done.filter((cell): cell is CourseCheck => !('column' in cell));
   printTable(lessons, columns, lessonResults);
+  printFailuresAgain(lessonResults);
+  printCheckLine(checks);
   printClosingLines(lessonResults, checks, started);
+}
+
+/** Under the table, what each failed cell saw (its output came earlier, among the others). */
+function printFailuresAgain(cells: Cell[]): void {
+  for (const cell of cells) {
+    if (cell.verdict.ok) continue;
+    console.log(`✖ lesson ${cell.lesson.number}, ${HEADERS[cell.column]}:\n${indent(cell.verdict.problems.join('\n'))}`);
+  }
+}
+
+/**
+ * The course checks on one line, and again the end of each failed one's output: their own lines came
+ * early, and a log read from its tail (CI's) would otherwise show a failure without saying where.
+ */
+function printCheckLine(checks: CourseCheck[]): void {
+  if (checks.length === 0) return;
+  console.log(checks.map((check) => `${check.ok ? '✔' : '✖'} ${check.name.replace(/ \(.*\)$/, '')}`).join('  '));
+  for (const check of checks) {
+    if (check.ok) continue;
+    const lastLines = check.output.trimEnd().split('\n').slice(-40).join('\n');
+    console.log(`\n✖ ${check.name}, the end of its output:\n${indent(lastLines)}`);
+  }
 }
 
 /** The closing lines, in node:test's words: every test behind a lesson cell, and each course check. */
