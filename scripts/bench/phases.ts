@@ -79,12 +79,12 @@ export function phaseOfFrame({ functionName, url }: CallFrame): Phase | 'probe' 
   if (file === 'child_process' && /^(_?send|postSend)$/.test(name)) return 'offer';
   if (file === 'serialization' && name === 'writeChannelMessage') return 'offer';
   if (url.startsWith('node:internal/cluster/') && name === 'sendHelper') return 'offer';
-  if (/^(protocol|channel|port-sharing|trace)\.ts$/.test(file) && /^(write|request|offerConnection|traceMessage)$/.test(name)) {
+  if (/^(protocol|channel|primary-listen|listener-handle|trace)\.ts$/.test(file) && /^(write|request|offerConnection|traceMessage)$/.test(name)) {
     return 'offer';
   }
   // Reading the answer: everything else the channel and the cluster's message handling do.
   if (file === 'child_process' || file === 'serialization' || url.startsWith('node:internal/cluster/')) return 'answer';
-  if (/^(protocol|channel|intercept-messages|port-sharing|primary|worker)\.ts$/.test(file)) return 'answer';
+  if (/^(protocol|channel|intercept-messages|primary-listen|primary-channels|listener-handle|primary|worker)\.ts$/.test(file)) return 'answer';
   // Accepting: net makes the socket, with its streams and its event emitter.
   if (file === 'net' || inStreams) return 'accept';
   return undefined;

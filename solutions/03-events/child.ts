@@ -30,15 +30,8 @@ export class WorkerCluster extends EventEmitter {
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
-    // #region route-listen
     // From now on, a server that listens in this process asks the primary.
-    routeListenThroughPrimary(this.channel, (address) => {
-      // #step 3.2 announce-listening
-      this.worker.state = 'listening';
-      this.channel.send('listening', address);
-      // #endstep 3.2 announce-listening
-    });
-    // #endregion route-listen
+    routeListenThroughPrimary(this.worker, this.channel);
     // The handshake is done already: online-first.ts sent 'online' before the
     // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';

@@ -8,7 +8,8 @@ import { Worker } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage, type ListenAddress } from './protocol';
 import { traceMessage } from './trace';
-import { PortSharing } from './port-sharing';
+import { ListenerTable } from './primary-listen';
+import { closeChannel, openChannel } from './primary-channels';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
 export interface ClusterSettings {
@@ -39,14 +40,8 @@ export class PrimaryCluster extends EventEmitter {
   private lastWorkerId = 0;
   /** Marks this cluster's internal messages (see protocol.ts). */
   private readonly clusterKey = newClusterKey();
-  /** Each worker's end of the private conversation, by worker id. */
-  private readonly channels = new Map<number, InternalChannel>();
-  // #region hand-over
   /** The ports this primary listens on for its workers. */
-  private readonly portSharing = new PortSharing((worker, key, socket) =>
-    this.channels.get(worker.id)?.send('newconn', { key }, socket),
-  );
-  // #endregion hand-over
+  private readonly listenerTable = new ListenerTable();
 
   constructor() {
     super();
@@ -117,7 +112,7 @@ export class PrimaryCluster extends EventEmitter {
   private listenToWorker(worker: Worker, child: ChildProcess): void {
     const direction = `primary → worker ${worker.id}`;
     const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
-    this.channels.set(worker.id, channel);
+    openChannel(worker, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
     );
@@ -140,15 +135,15 @@ export class PrimaryCluster extends EventEmitter {
         this.emit('online', worker);
         break;
       case 'queryServer':
-        this.portSharing.share(worker, message, (reply) =>
-          channel.reply(message, 'serverShared', reply),
+        this.listenerTable.queryServer(worker, message, (reply) =>
+          channel.reply(message, 'queryServerReply', reply),
         );
         break;
       case 'listening':
         this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, message.key);
+        this.listenerTable.forgetWorker(worker, message.key);
         break;
     }
   }
@@ -169,8 +164,8 @@ export class PrimaryCluster extends EventEmitter {
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
     // #step 3.1 on-disconnect
-    this.portSharing.stopSharing(worker);
-    this.channels.delete(worker.id);
+    this.listenerTable.forgetWorker(worker);
+    closeChannel(worker);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
     worker.state = 'disconnected';

@@ -9,8 +9,9 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import type { Handle, InternalChannel, ListenAddress, MessageKinds } from './protocol';
+import type { Worker } from './worker';
 
-type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+type Sockname = NonNullable<MessageKinds['queryServerReply']['sockname']>;
 
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
@@ -19,17 +20,17 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** The servers of this worker that the primary shares a listener with, by key. */
-const sharedServers = new Map<string, SharedServer>();
+/** The servers of this worker that listen through the primary, by key. */
+const routedServers = new Map<string, RoutedServer>();
 
-export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeListenThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
     // A pipe path, an existing handle or an fd: nothing to share, bind as usual.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryToShare(this, request, channel, onListening);
+    askPrimaryToListen(this, request, worker, channel);
     return this;
   } as typeof listenForReal;
 }
@@ -51,11 +52,11 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
   return { port: Number(first ?? 0), host: typeof second === 'string' ? second : null, callback };
 }
 
-function askPrimaryToShare(
+function askPrimaryToListen(
   server: net.Server,
   request: ListenRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   resolveHost(request.host, (error, address, addressType) => {
     if (error) {
@@ -69,7 +70,7 @@ function askPrimaryToShare(
     server.once('listening', () => {
       // The program may have closed the server in its own listen() callback
       // (worker.disconnect() there does): then, as in node, nothing is announced.
-      if (listeningOn && server.listening) onListening(listeningOn);
+      if (listeningOn && server.listening) announceListening(worker, channel, listeningOn);
     });
     const wanted: ListenAddress = { address, port: request.port, addressType };
     channel.request('queryServer', wanted, (reply) => {
@@ -78,12 +79,18 @@ function askPrimaryToShare(
         server.emit('error', listenError(errorCode, wanted));
         return;
       }
-      adoptSharedServer(server, key, sockname, channel);
+      adoptRoundRobinServer(server, key, sockname, channel);
       // Like node, the primary hears of it with the port filled in.
       listeningOn = { ...wanted, port: sockname.port };
       server.emit('listening');
     });
   });
+}
+
+/** The server listens: the worker's state says so, and the primary hears of it, with the real port. */
+function announceListening(worker: Worker, channel: InternalChannel, address: ListenAddress): void {
+  worker.state = 'listening';
+  channel.send('listening', address);
 }
 
 /**
@@ -110,7 +117,7 @@ function listenError(code: string, wanted: ListenAddress): Error {
   });
 }
 
-interface SharedServer {
+interface RoutedServer {
   server: net.Server;
   /** the sockets handed to this server that are still open: close() waits for them */
   connections: Set<net.Socket>;
@@ -122,55 +129,55 @@ interface SharedServer {
  * waits for its connections before emitting 'close', as a real one does.
  * These are per-object overrides: the class itself is untouched.
  */
-function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
-  const shared: SharedServer = { server, connections: new Set() };
-  sharedServers.set(key, shared);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+function adoptRoundRobinServer(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
+  const routed: RoutedServer = { server, connections: new Set() };
+  routedServers.set(key, routed);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => routedServers.get(key) === routed });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (sharedServers.get(key) !== shared) return server;
-    sharedServers.delete(key);
+    if (routedServers.get(key) !== routed) return server;
+    routedServers.delete(key);
     channel.send('close', { key });
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(shared);
+    emitCloseOnceDrained(routed);
     return server;
   };
 }
 
-function emitCloseOnceDrained(shared: SharedServer): void {
-  if (shared.connections.size === 0) {
-    process.nextTick(() => shared.server.emit('close'));
+function emitCloseOnceDrained(routed: RoutedServer): void {
+  if (routed.connections.size === 0) {
+    process.nextTick(() => routed.server.emit('close'));
     return;
   }
-  for (const socket of shared.connections) {
+  for (const socket of routed.connections) {
     socket.once('close', () => {
-      if (shared.connections.size === 0) shared.server.emit('close');
+      if (routed.connections.size === 0) routed.server.emit('close');
     });
   }
 }
 
 /** A connection the primary handed over: give it to the server it is for. */
 export function acceptConnection(key: string, socket: Handle): void {
-  const shared = sharedServers.get(key);
+  const routed = routedServers.get(key);
   if (!(socket instanceof net.Socket)) return;
-  if (!shared) {
+  if (!routed) {
     socket.destroy(); // the server closed while the connection was on its way
     return;
   }
-  shared.connections.add(socket);
-  socket.once('close', () => shared.connections.delete(socket));
-  shared.server.emit('connection', socket);
+  routed.connections.add(socket);
+  socket.once('close', () => routed.connections.delete(socket));
+  routed.server.emit('connection', socket);
 }
 
 // #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
   // #step 4.2 close-servers
-  let stillOpen = sharedServers.size;
+  let stillOpen = routedServers.size;
   if (stillOpen === 0) return done();
-  for (const { server } of [...sharedServers.values()]) {
+  for (const { server } of [...routedServers.values()]) {
     server.close(() => {
       if (--stillOpen === 0) done();
     });

@@ -14,7 +14,8 @@ import {
   type ListenAddress,
 } from './protocol';
 import { traceMessage } from './trace';
-import { PortSharing } from './port-sharing';
+import { ListenerTable } from './primary-listen';
+import { channelTo, closeChannel, openChannel } from './primary-channels';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
 export interface ClusterSettings {
@@ -45,14 +46,10 @@ export class PrimaryCluster extends EventEmitter {
   private lastWorkerId = 0;
   /** Marks this cluster's internal messages (see protocol.ts). */
   private readonly clusterKey = newClusterKey();
-  /** Each worker's end of the private conversation, by worker id. */
-  private readonly channels = new Map<number, InternalChannel>();
   /** Tells cluster.disconnect() when the last worker is gone. */
   private readonly intercom = new EventEmitter();
   /** The ports this primary listens on for its workers. */
-  private readonly portSharing = new PortSharing((worker, key, socket) =>
-    this.channels.get(worker.id)?.send('newconn', { key }, socket),
-  );
+  private readonly listenerTable = new ListenerTable();
 
   constructor() {
     super();
@@ -128,8 +125,8 @@ export class PrimaryCluster extends EventEmitter {
     disconnect: (worker) => {
       // #step 4.2 ask-to-leave
       worker.exitedAfterDisconnect = true;
-      this.channels.get(worker.id)?.send('disconnect', {});
-      this.portSharing.stopSharing(worker);
+      channelTo(worker)?.send('disconnect', {});
+      this.listenerTable.forgetWorker(worker);
       this.removeWorker(worker);
       // #endstep 4.2 ask-to-leave
     },
@@ -165,7 +162,7 @@ export class PrimaryCluster extends EventEmitter {
   private listenToWorker(worker: Worker, child: ChildProcess): void {
     const direction = `primary → worker ${worker.id}`;
     const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
-    this.channels.set(worker.id, channel);
+    openChannel(worker, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
     );
@@ -190,15 +187,15 @@ export class PrimaryCluster extends EventEmitter {
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
         // #endstep 4.2 no-new-servers
         // #endregion no-new-servers
-        this.portSharing.share(worker, message, (reply) =>
-          channel.reply(message, 'serverShared', reply),
+        this.listenerTable.queryServer(worker, message, (reply) =>
+          channel.reply(message, 'queryServerReply', reply),
         );
         break;
       case 'listening':
         this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, message.key);
+        this.listenerTable.forgetWorker(worker, message.key);
         break;
       // #region exited-after-disconnect
       case 'exitedAfterDisconnect':
@@ -223,8 +220,8 @@ export class PrimaryCluster extends EventEmitter {
   // #region departure
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
-    this.portSharing.stopSharing(worker);
-    this.channels.delete(worker.id);
+    this.listenerTable.forgetWorker(worker);
+    closeChannel(worker);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
     // #step 4.4 settle-on-disconnect

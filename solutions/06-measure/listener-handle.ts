@@ -1,17 +1,16 @@
 // What the primary keeps for each address its workers listen on: a
 // round-robin handle or a shared handle (see scheduling-policy.ts). Both
-// look the same to the rest of the primary.
+// look the same to the rest of the primary, and both talk to a worker with
+// the two requests at the bottom, on the worker's channel.
 import net from 'node:net';
 import type { Worker } from './worker';
-import type { ListenAddress, MessageKinds } from './protocol';
+import type { Handle, ListenAddress, MessageKinds } from './protocol';
+import { channelTo } from './primary-channels';
 
-export type ShareReply = MessageKinds['serverShared'];
+export type QueryServerReply = MessageKinds['queryServerReply'];
 
 /** Tells a worker how its listen() went; in shared-handle mode the listener travels along. */
-export type Answer = (reply: ShareReply, server?: net.Server, onSent?: () => void) => void;
-
-/** Offers a connection to a worker; `decided` says whether its server took it. */
-export type OfferConnection = (worker: Worker, key: string, socket: net.Socket, decided: (accepted: boolean) => void) => void;
+export type Answer = (reply: QueryServerReply, server?: net.Server, onSent?: () => void) => void;
 
 export interface ListenerHandle {
   /** Lets `worker` listen here; `answer` tells it the outcome. */
@@ -32,5 +31,24 @@ export function listenOn(wanted: ListenAddress, server: net.Server): Promise<Lis
       server.off('error', onError);
       resolve({ sockname: server.address() as net.AddressInfo, errorCode: null });
     });
+  });
+}
+
+// #region offer-connection
+/** Offers a connection to a worker (a newconn request); `decided` says whether its server took it. */
+export function offerConnection(worker: Worker, key: string, socket: net.Socket, decided: (accepted: boolean) => void): void {
+  const channel = channelTo(worker);
+  if (!channel) return decided(false); // it has disconnected: it cannot take it
+  channel.request('newconn', { key }, (reply) => decided(reply.accepted), socket);
+}
+// #endregion offer-connection
+
+/** Asks a worker for a copy of the socket it holds for `key` (lendServer); resolves with none if it has none. */
+export function borrowCopy(holder: Worker, key: string): Promise<Handle> {
+  return new Promise((resolve) => {
+    const channel = channelTo(holder);
+    if (!channel) return resolve(undefined);
+    holder.once('disconnect', () => resolve(undefined)); // it left before answering
+    channel.request('lendServer', { key }, (_reply, handle) => resolve(handle));
   });
 }

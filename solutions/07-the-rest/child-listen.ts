@@ -18,9 +18,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressType, Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import type { Worker } from './worker';
 import { bindsItsOwnReusePortSocket } from './reuse-port';
 
-type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+type Sockname = NonNullable<MessageKinds['queryServerReply']['sockname']>;
 
 /** listen({ fd }) is documented as listen(handle), so Node's types leave `fd` out of the options. */
 type ListenOptionsWithFd = net.ListenOptions & { fd?: number };
@@ -38,13 +39,13 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** The servers of this worker that the primary shares a listener with, by key. */
-const sharedServers = new Map<string, SharedServer>();
+/** The servers of this worker that listen through the primary, by key. */
+const routedServers = new Map<string, RoutedServer>();
 /** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
 const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
 
 // #region intercept-listen
-export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeListenThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
@@ -52,7 +53,7 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
     // binds by itself.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryToShare(this, request, channel, onListening);
+    askPrimaryToListen(this, request, worker, channel);
     return this;
   } as typeof listenForReal;
 }
@@ -116,11 +117,11 @@ function backlogAndFd(args: unknown[]): { backlog?: number; fd?: number } {
 // #endregion intercept-listen
 
 // #region ask-primary
-function askPrimaryToShare(
+function askPrimaryToListen(
   server: net.Server,
   request: ListenRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   resolveHost(request, (error, address, addressType) => {
     if (error) {
@@ -134,7 +135,7 @@ function askPrimaryToShare(
     server.once('listening', () => {
       // The program may have closed the server in its own listen() callback
       // (worker.disconnect() there does): then, as in node, nothing is announced.
-      if (listeningOn && server.listening) onListening(listeningOn);
+      if (listeningOn && server.listening) announceListening(worker, channel, listeningOn);
     });
     const { backlog, fd } = request;
     const index = nextIndex(address, request.port, addressType);
@@ -151,13 +152,19 @@ function askPrimaryToShare(
       if (handle instanceof net.Server) {
         listenOnSharedHandle(server, key, handle, wanted, channel);
       } else {
-        adoptSharedServer(server, key, sockname ?? request.pipeName ?? null, wanted, channel);
+        adoptRoundRobinServer(server, key, sockname ?? request.pipeName ?? null, wanted, channel);
         server.emit('listening');
       }
     });
   });
 }
 // #endregion ask-primary
+
+/** The server listens: the worker's state says so, and the primary hears of it, with the real port. */
+export function announceListening(worker: Worker, channel: InternalChannel, address: ListenAddress): void {
+  worker.state = 'listening';
+  channel.send('listening', address);
+}
 
 /**
  * Like net, a host is looked up first, even an IP address (the answer comes
@@ -225,7 +232,7 @@ export function listenError(code: string, wanted: ListenAddress): Error {
 }
 // #endregion bind-error
 
-interface SharedServer {
+interface RoutedServer {
   server: net.Server;
   /** the sockets handed to this server that are still open: close() waits for them */
   connections: Set<net.Socket>;
@@ -241,9 +248,9 @@ interface SharedServer {
 /** Shared handle: the listening socket came with the reply. Listen on it for real. */
 function listenOnSharedHandle(server: net.Server, key: string, listener: net.Server, wanted: ListenQuery, channel: InternalChannel): void {
   // #step 5.4 listen-on-handle
-  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: true };
-  sharedServers.set(key, shared);
-  server.once('close', () => forget(key, shared, channel));
+  const routed: RoutedServer = { server, connections: new Set(), wanted, holdsListener: true };
+  routedServers.set(key, routed);
+  server.once('close', () => forget(key, routed, channel));
   // A handle is not an address: our listen() passes it to net's own, which listens on it.
   server.listen(listener);
   // #endstep 5.4 listen-on-handle
@@ -257,18 +264,18 @@ function listenOnSharedHandle(server: net.Server, key: string, listener: net.Ser
  * waits for its connections before emitting 'close', as a real one does.
  * These are per-object overrides: the class itself is untouched.
  */
-function adoptSharedServer(server: net.Server, key: string, sockname: Sockname | string | null, wanted: ListenQuery, channel: InternalChannel): void {
-  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
-  sharedServers.set(key, shared);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+function adoptRoundRobinServer(server: net.Server, key: string, sockname: Sockname | string | null, wanted: ListenQuery, channel: InternalChannel): void {
+  const routed: RoutedServer = { server, connections: new Set(), wanted, holdsListener: false };
+  routedServers.set(key, routed);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => routedServers.get(key) === routed });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (sharedServers.get(key) !== shared) return server;
-    forget(key, shared, channel);
+    if (routedServers.get(key) !== routed) return server;
+    forget(key, routed, channel);
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(shared);
+    emitCloseOnceDrained(routed);
     return server;
   };
   holdTheLoopWhileListening(server);
@@ -301,22 +308,22 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 // #endregion round-robin-server
 
 /** The server stopped listening: its index is free, and the primary sends it nothing more. */
-function forget(key: string, shared: SharedServer, channel: InternalChannel): void {
-  if (sharedServers.get(key) !== shared) return;
-  sharedServers.delete(key);
-  releaseIndex(shared.wanted);
+function forget(key: string, routed: RoutedServer, channel: InternalChannel): void {
+  if (routedServers.get(key) !== routed) return;
+  routedServers.delete(key);
+  releaseIndex(routed.wanted);
   channel.send('close', { key });
 }
 
-function emitCloseOnceDrained(shared: SharedServer): void {
-  shared.closing = true;
-  if (shared.connections.size === 0) process.nextTick(() => shared.server.emit('close'));
+function emitCloseOnceDrained(routed: RoutedServer): void {
+  routed.closing = true;
+  if (routed.connections.size === 0) process.nextTick(() => routed.server.emit('close'));
 }
 
 /** A connection is no longer the server's: it closed, or went to another process. The last one lets a closing server close. */
-function dropConnection(shared: SharedServer, socket: net.Socket): void {
-  if (!shared.connections.delete(socket)) return;
-  if (shared.closing && shared.connections.size === 0) shared.server.emit('close');
+function dropConnection(routed: RoutedServer, socket: net.Socket): void {
+  if (!routed.connections.delete(socket)) return;
+  if (routed.closing && routed.connections.size === 0) routed.server.emit('close');
 }
 
 // #region take-connection
@@ -330,10 +337,10 @@ function dropConnection(shared: SharedServer, socket: net.Socket): void {
  */
 export function acceptConnection(key: string, socket: Handle, answer: (accepted: boolean) => void): void {
   // #step 6.1 answer-first
-  const shared = sharedServers.get(key);
+  const routed = routedServers.get(key);
   if (!(socket instanceof net.Socket)) return answer(false);
-  const maxConnections = shared?.server.maxConnections;
-  if (!shared || (maxConnections != null && shared.connections.size >= maxConnections)) {
+  const maxConnections = routed?.server.maxConnections;
+  if (!routed || (maxConnections != null && routed.connections.size >= maxConnections)) {
     answer(false);
     socket.destroy();
     return;
@@ -341,9 +348,9 @@ export function acceptConnection(key: string, socket: Handle, answer: (accepted:
   // Answer first, then set the connection up: the primary can offer us the
   // next one while this one is being set up.
   answer(true);
-  shared.connections.add(socket);
-  socket.once('close', () => dropConnection(shared, socket));
-  shared.server.emit('connection', socket);
+  routed.connections.add(socket);
+  socket.once('close', () => dropConnection(routed, socket));
+  routed.server.emit('connection', socket);
   // #endstep 6.1 answer-first
 }
 // #endregion take-connection
@@ -358,7 +365,7 @@ export function forgetConnectionSentAway(handle: unknown, options: unknown): voi
   if (!(handle instanceof net.Socket)) return;
   if ((options as MessageOptions | undefined)?.keepOpen === true) return;
   // As child_process does for a server's own socket: it no longer counts among the server's connections.
-  for (const shared of sharedServers.values()) dropConnection(shared, handle);
+  for (const routed of routedServers.values()) dropConnection(routed, handle);
   // #endstep 7.6 sent-away
 }
 // #endregion sent-away
@@ -367,8 +374,8 @@ export function forgetConnectionSentAway(handle: unknown, options: unknown): voi
 /** Shared handle: the listening server for `key`, for the primary to pass to another worker. */
 export function listenerToLend(key: string): net.Server | undefined {
   // #step 5.4 lend
-  const shared = sharedServers.get(key);
-  return shared?.holdsListener ? shared.server : undefined;
+  const routed = routedServers.get(key);
+  return routed?.holdsListener ? routed.server : undefined;
   // #endstep 5.4 lend
 }
 // #endregion lend-listener
@@ -376,9 +383,9 @@ export function listenerToLend(key: string): net.Server | undefined {
 // #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
-  let stillOpen = sharedServers.size;
+  let stillOpen = routedServers.size;
   if (stillOpen === 0) return done();
-  for (const { server } of [...sharedServers.values()]) {
+  for (const { server } of [...routedServers.values()]) {
     server.close(() => {
       if (--stillOpen === 0) done();
     });

@@ -34,7 +34,7 @@ export interface MessageKinds {
    * real address or the code of the error that stopped it (never both). In
    * shared-handle mode the listening server itself travels with it, as the handle.
    */
-  serverShared:
+  queryServerReply:
     | { key: string; sockname: { address: string; family: string; port: number } | null; errorCode: null }
     | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
@@ -63,7 +63,7 @@ export type Act = keyof MessageKinds;
 
 /** Each request, and the kind of message that answers it. */
 export interface Replies {
-  queryServer: 'serverShared';
+  queryServer: 'queryServerReply';
   // #region lesson-5-replies
   newconn: 'newconnReply';
   lendServer: 'serverLent';

@@ -13,7 +13,8 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
-import { listenError, nextIndex, releaseIndex } from './child-listen';
+import { announceListening, listenError, nextIndex, releaseIndex } from './child-listen';
+import type { Worker } from './worker';
 
 /** What a bind() call asked for, once its signatures are read. */
 interface BindRequest {
@@ -33,14 +34,14 @@ interface SharedUdpSocket {
 const sharedSockets = new Map<string, SharedUdpSocket>();
 
 // #region intercept-bind
-export function routeBindThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeBindThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const bindForReal = dgram.Socket.prototype.bind;
   dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: unknown[]) {
     const request = readBindArguments(args);
     // `exclusive: true`, an fd, or a handle (a socket arriving over IPC binds that way): the worker binds by itself.
     if (request === undefined) return bindForReal.apply(this, args as Parameters<typeof bindForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryForSocket(this, request, channel, onListening);
+    askPrimaryForSocket(this, request, worker, channel);
     return this;
   } as typeof bindForReal;
 }
@@ -65,8 +66,8 @@ function readBindArguments(args: unknown[]): BindRequest | undefined {
 function askPrimaryForSocket(
   socket: dgram.Socket,
   request: BindRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   // #step 7.3 ask-for-socket
   const type = typeOf(socket);
@@ -83,7 +84,7 @@ function askPrimaryForSocket(
         return;
       }
       useSharedSocket(socket, { socket, copy: handle, wanted }, key, channel);
-      socket.once('listening', () => onListening({ address, port: handle.address().port, addressType: type, fd: -1 }));
+      socket.once('listening', () => announceListening(worker, channel, { address, port: handle.address().port, addressType: type, fd: -1 }));
       socket.emit('listening');
     });
   });

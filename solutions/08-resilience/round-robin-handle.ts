@@ -9,12 +9,12 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenQuery } from './protocol';
-import { listenOn, type Answer, type ListenerHandle, type OfferConnection, type ShareReply } from './listener-handle';
+import { listenOn, offerConnection, type Answer, type ListenerHandle, type QueryServerReply } from './listener-handle';
 
 export class RoundRobinHandle implements ListenerHandle {
   /** The one listening socket. pauseOnConnect: the primary never reads a byte; the worker does. */
   private readonly server = net.createServer({ pauseOnConnect: true }, (socket) => this.distribute(socket));
-  private readonly listening: Promise<ShareReply>;
+  private readonly listening: Promise<QueryServerReply>;
   /** Every worker listening here, by id. */
   private readonly all = new Map<number, Worker>();
   /** Workers waiting for a connection, in the order they became free. */
@@ -24,11 +24,7 @@ export class RoundRobinHandle implements ListenerHandle {
   /** The connection each worker has been offered and not yet answered about. */
   private readonly offered = new Map<number, net.Socket>();
 
-  constructor(
-    private readonly key: string,
-    wanted: ListenQuery,
-    private readonly offer: OfferConnection,
-  ) {
+  constructor(private readonly key: string, wanted: ListenQuery) {
     this.listening = listenOn(wanted, this.server).then((outcome) => ({ key, ...outcome }));
   }
 
@@ -90,7 +86,7 @@ export class RoundRobinHandle implements ListenerHandle {
     }
     // #step 5.3 hand-off
     this.offered.set(worker.id, socket);
-    this.offer(worker, this.key, socket, (accepted) => {
+    offerConnection(worker, this.key, socket, (accepted) => {
       if (this.offered.get(worker.id) !== socket) return; // already given to another (see remove)
       this.offered.delete(worker.id);
       // The worker has its own copy of the connection now: close ours. If it

@@ -11,10 +11,7 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenQuery } from './protocol';
-import { listenOn, socknameOf, type Answer, type ListenerHandle, type OfferConnection } from './listener-handle';
-
-/** Asks a worker for a copy of its listener; resolves with none if it no longer has one. */
-export type BorrowListener = (holder: Worker, key: string) => Promise<net.Server | undefined>;
+import { borrowCopy, listenOn, offerConnection, socknameOf, type Answer, type ListenerHandle } from './listener-handle';
 
 export class SharedHandle implements ListenerHandle {
   /** The workers that hold the listener, by id. */
@@ -22,12 +19,7 @@ export class SharedHandle implements ListenerHandle {
   /** Hand-overs happen one at a time, in the order the workers asked. */
   private handingOver: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly key: string,
-    private readonly wanted: ListenQuery,
-    private readonly borrow: BorrowListener,
-    private readonly offer: OfferConnection,
-  ) {}
+  constructor(private readonly key: string, private readonly wanted: ListenQuery) {}
 
   add(worker: Worker, answer: Answer): void {
     this.handingOver = this.handingOver.then(() => this.handOver(worker, answer));
@@ -55,8 +47,8 @@ export class SharedHandle implements ListenerHandle {
 
   private async borrowFromHolder(): Promise<net.Server | undefined> {
     for (const holder of this.holders.values()) {
-      const copy = await this.borrow(holder, this.key);
-      if (copy) return copy;
+      const copy = await borrowCopy(holder, this.key);
+      if (copy instanceof net.Server) return copy;
     }
     return undefined;
   }
@@ -67,7 +59,7 @@ export class SharedHandle implements ListenerHandle {
     // #step 5.4 send
     // Whatever our copy accepts before it closes goes to this worker; the
     // worker has its own copy of the socket once it answers, so ours closes.
-    copy.on('connection', (socket: net.Socket) => this.offer(worker, this.key, socket, () => socket.destroy()));
+    copy.on('connection', (socket: net.Socket) => offerConnection(worker, this.key, socket, () => socket.destroy()));
     this.holders.set(worker.id, worker);
     return new Promise((sent) => {
       answer({ key: this.key, sockname, errorCode: null }, copy, () => {

@@ -9,9 +9,10 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import type { Handle, InternalChannel, ListenAddress, MessageKinds } from './protocol';
+import type { Worker } from './worker';
 import { todo } from '../../todo';
 
-type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+type Sockname = NonNullable<MessageKinds['queryServerReply']['sockname']>;
 
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
@@ -20,18 +21,18 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** The servers of this worker that the primary shares a listener with, by key. */
-const sharedServers = new Map<string, SharedServer>();
+/** The servers of this worker that listen through the primary, by key. */
+const routedServers = new Map<string, RoutedServer>();
 
 // #region intercept-listen
-export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeListenThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
     // A pipe path, an existing handle or an fd: nothing to share, bind as usual.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryToShare(this, request, channel, onListening);
+    askPrimaryToListen(this, request, worker, channel);
     return this;
   } as typeof listenForReal;
 }
@@ -55,11 +56,11 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
 }
 
 // #region ask-primary
-function askPrimaryToShare(
+function askPrimaryToListen(
   server: net.Server,
   request: ListenRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   // #step 3.2 ask-primary
   todo(3, 2, `listen(${request.port}, ${request.host}) in a worker: in node:cluster it never binds the port itself. ` +
@@ -69,6 +70,16 @@ function askPrimaryToShare(
   // #endstep 3.2 ask-primary
 }
 // #endregion ask-primary
+
+// #region announce-listening
+/** The server listens: the worker's state says so, and the primary hears of it, with the real port. */
+function announceListening(worker: Worker, channel: InternalChannel, address: ListenAddress): void {
+  // #step 3.2 announce-listening
+  todo(3, 2, `a server in worker ${worker.id} listens on ${address.address}:${address.port}: in node:cluster the ` +
+    "primary now emits 'listening' for this worker with that address, and cluster.worker.state is 'listening'.");
+  // #endstep 3.2 announce-listening
+}
+// #endregion announce-listening
 
 /**
  * Like net, a host is looked up first, even an IP address (the answer comes
@@ -94,45 +105,45 @@ function listenError(code: string, wanted: ListenAddress): Error {
   });
 }
 
-interface SharedServer {
+interface RoutedServer {
   server: net.Server;
   /** the sockets handed to this server that are still open: close() waits for them */
   connections: Set<net.Socket>;
 }
 
-// #region adopt-shared-server
+// #region adopt-round-robin-server
 /**
  * Makes `server` behave as a listening server without a socket of its own:
  * it reports the primary's address, and close() stops the hand-over and
  * waits for its connections before emitting 'close', as a real one does.
  * These are per-object overrides: the class itself is untouched.
  */
-function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
-  const shared: SharedServer = { server, connections: new Set() };
-  sharedServers.set(key, shared);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+function adoptRoundRobinServer(server: net.Server, key: string, sockname: Sockname, channel: InternalChannel): void {
+  const routed: RoutedServer = { server, connections: new Set() };
+  routedServers.set(key, routed);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => routedServers.get(key) === routed });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (sharedServers.get(key) !== shared) return server;
-    sharedServers.delete(key);
+    if (routedServers.get(key) !== routed) return server;
+    routedServers.delete(key);
     channel.send('close', { key });
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(shared);
+    emitCloseOnceDrained(routed);
     return server;
   };
 }
-// #endregion adopt-shared-server
+// #endregion adopt-round-robin-server
 
-function emitCloseOnceDrained(shared: SharedServer): void {
-  if (shared.connections.size === 0) {
-    process.nextTick(() => shared.server.emit('close'));
+function emitCloseOnceDrained(routed: RoutedServer): void {
+  if (routed.connections.size === 0) {
+    process.nextTick(() => routed.server.emit('close'));
     return;
   }
-  for (const socket of shared.connections) {
+  for (const socket of routed.connections) {
     socket.once('close', () => {
-      if (shared.connections.size === 0) shared.server.emit('close');
+      if (routed.connections.size === 0) routed.server.emit('close');
     });
   }
 }

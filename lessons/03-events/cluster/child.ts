@@ -7,7 +7,6 @@ import type { WorkerIdentity } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
 import { acceptConnection, routeListenThroughPrimary } from './child-listen';
-import { todo } from '../../todo';
 
 export class WorkerCluster extends EventEmitter {
   readonly isPrimary = false;
@@ -31,15 +30,8 @@ export class WorkerCluster extends EventEmitter {
     interceptInternalMessages(process, identity.clusterKey, (message, handle) =>
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
-    // #region route-listen
     // From now on, a server that listens in this process asks the primary.
-    routeListenThroughPrimary(this.channel, (address) => {
-      // #step 3.2 announce-listening
-      todo(3, 2, `a server in worker ${identity.id} listens on ${address.address}:${address.port}: in node:cluster the ` +
-        "primary now emits 'listening' for this worker with that address, and cluster.worker.state is 'listening'.");
-      // #endstep 3.2 announce-listening
-    });
-    // #endregion route-listen
+    routeListenThroughPrimary(this.worker, this.channel);
     // The handshake is done already: online-first.ts sent 'online' before the
     // program's first line ran, as node's worker does while Node starts up.
     this.worker.state = 'online';

@@ -21,7 +21,7 @@ export interface MessageKinds {
    * primary → worker, the reply: the shared listener's key, and either its
    * real address or the code of the error that stopped it (never both).
    */
-  serverShared:
+  queryServerReply:
     | { key: string; sockname: { address: string; family: string; port: number }; errorCode: null }
     | { key: string; sockname: null; errorCode: string };
   /** worker → primary: a server of mine is listening; the primary emits 'listening'. */
@@ -36,7 +36,7 @@ export type Act = keyof MessageKinds;
 
 /** Each request, and the kind of message that answers it. */
 export interface Replies {
-  queryServer: 'serverShared';
+  queryServer: 'queryServerReply';
 }
 
 export type RequestAct = keyof Replies;

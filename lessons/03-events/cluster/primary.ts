@@ -8,7 +8,8 @@ import { Worker } from './worker';
 import { workerIdentityEnvironment } from './worker-identity';
 import { InternalChannel, interceptInternalMessages, newClusterKey, type InternalMessage, type ListenAddress } from './protocol';
 import { traceMessage } from './trace';
-import { PortSharing } from './port-sharing';
+import { ListenerTable } from './primary-listen';
+import { closeChannel, openChannel } from './primary-channels';
 import { todo } from '../../todo';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
@@ -40,14 +41,8 @@ export class PrimaryCluster extends EventEmitter {
   private lastWorkerId = 0;
   /** Marks this cluster's internal messages (see protocol.ts). */
   private readonly clusterKey = newClusterKey();
-  /** Each worker's end of the private conversation, by worker id. */
-  private readonly channels = new Map<number, InternalChannel>();
-  // #region hand-over
   /** The ports this primary listens on for its workers. */
-  private readonly portSharing = new PortSharing((worker, key, socket) =>
-    this.channels.get(worker.id)?.send('newconn', { key }, socket),
-  );
-  // #endregion hand-over
+  private readonly listenerTable = new ListenerTable();
 
   constructor() {
     super();
@@ -118,7 +113,7 @@ export class PrimaryCluster extends EventEmitter {
   private listenToWorker(worker: Worker, child: ChildProcess): void {
     const direction = `primary → worker ${worker.id}`;
     const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
-    this.channels.set(worker.id, channel);
+    openChannel(worker, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
     );
@@ -141,15 +136,15 @@ export class PrimaryCluster extends EventEmitter {
         this.emit('online', worker);
         break;
       case 'queryServer':
-        this.portSharing.share(worker, message, (reply) =>
-          channel.reply(message, 'serverShared', reply),
+        this.listenerTable.queryServer(worker, message, (reply) =>
+          channel.reply(message, 'queryServerReply', reply),
         );
         break;
       case 'listening':
         this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, message.key);
+        this.listenerTable.forgetWorker(worker, message.key);
         break;
     }
   }

@@ -79,7 +79,7 @@ guardedTest("step 1-3: Example A prints the article's 20 lines, in an order node
 });
 
 guardedTest(
-  "step 2-3: --trace shows each worker's queryServer, serverShared and listening, then the newconn that carries the socket",
+  "step 2-3: --trace shows each worker's queryServer, queryServerReply and listening, then the newconn that carries the socket",
   { skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
   async () => {
     const port = await freePort();
@@ -98,7 +98,7 @@ guardedTest(
       const query = only(`worker ${id} → primary`, 'queryServer');
       const { seq, ...asked } = query.fields;
       assert.deepEqual(asked, wanted, `worker ${id} asks for the address its program gave listen()${describeOutput(result)}`);
-      const reply = only(`primary → worker ${id}`, 'serverShared');
+      const reply = only(`primary → worker ${id}`, 'queryServerReply');
       assert.equal(reply.fields.ack, seq, `the reply answers worker ${id}'s query${describeOutput(result)}`);
       assert.deepEqual(
         reply.fields.sockname,
@@ -121,6 +121,6 @@ guardedTest(
     );
     assertBefore(result, handOvers[0].line, `the shared port answered：hello world${answeredBy}`);
     const acts = new Set(traced.map((message) => message.act));
-    assert.deepEqual([...acts].sort(), ['listening', 'newconn', 'online', 'queryServer', 'serverShared'], `the acts traced${describeOutput(result)}`);
+    assert.deepEqual([...acts].sort(), ['listening', 'newconn', 'online', 'queryServer', 'queryServerReply'], `the acts traced${describeOutput(result)}`);
   },
 );

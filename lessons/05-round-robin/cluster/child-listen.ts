@@ -16,10 +16,11 @@ import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery, MessageKinds } from './protocol';
+import type { Worker } from './worker';
 import { bindsItsOwnReusePortSocket } from './reuse-port';
 import { todo } from '../../todo';
 
-type Sockname = NonNullable<MessageKinds['serverShared']['sockname']>;
+type Sockname = NonNullable<MessageKinds['queryServerReply']['sockname']>;
 
 /** What a listen() call asked for, once its many signatures are read. */
 interface ListenRequest {
@@ -28,13 +29,13 @@ interface ListenRequest {
   callback?: () => void;
 }
 
-/** The servers of this worker that the primary shares a listener with, by key. */
-const sharedServers = new Map<string, SharedServer>();
+/** The servers of this worker that listen through the primary, by key. */
+const routedServers = new Map<string, RoutedServer>();
 /** For each address, the next index to give and the indexes of the servers still open (see nextIndex). */
 const indexesPerAddress = new Map<string, { next: number; inUse: Set<number> }>();
 
 // #region intercept-listen
-export function routeListenThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeListenThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const listenForReal = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const request = readListenArguments(args);
@@ -42,7 +43,7 @@ export function routeListenThroughPrimary(channel: InternalChannel, onListening:
     // share, the worker binds by itself.
     if (request === undefined) return listenForReal.apply(this, args as Parameters<typeof listenForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryToShare(this, request, channel, onListening);
+    askPrimaryToListen(this, request, worker, channel);
     return this;
   } as typeof listenForReal;
 }
@@ -66,11 +67,11 @@ function readListenArguments(args: unknown[]): ListenRequest | undefined {
 // #endregion intercept-listen
 
 // #region ask-primary
-function askPrimaryToShare(
+function askPrimaryToListen(
   server: net.Server,
   request: ListenRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   resolveHost(request.host, (error, address, addressType) => {
     if (error) {
@@ -84,7 +85,7 @@ function askPrimaryToShare(
     server.once('listening', () => {
       // The program may have closed the server in its own listen() callback
       // (worker.disconnect() there does): then, as in node, nothing is announced.
-      if (listeningOn && server.listening) onListening(listeningOn);
+      if (listeningOn && server.listening) announceListening(worker, channel, listeningOn);
     });
     const wanted: ListenQuery = { address, port: request.port, addressType, index: nextIndex(address, request.port, addressType) };
     channel.request('queryServer', wanted, (reply, handle) => {
@@ -98,13 +99,19 @@ function askPrimaryToShare(
       if (handle instanceof net.Server) {
         listenOnSharedHandle(server, key, handle, wanted, channel);
       } else {
-        adoptSharedServer(server, key, sockname, wanted, channel);
+        adoptRoundRobinServer(server, key, sockname, wanted, channel);
         server.emit('listening');
       }
     });
   });
 }
 // #endregion ask-primary
+
+/** The server listens: the worker's state says so, and the primary hears of it, with the real port. */
+function announceListening(worker: Worker, channel: InternalChannel, address: ListenAddress): void {
+  worker.state = 'listening';
+  channel.send('listening', address);
+}
 
 /**
  * Like net, a host is looked up first, even an IP address (the answer comes
@@ -158,7 +165,7 @@ function listenError(code: string, wanted: ListenAddress): Error {
 }
 // #endregion bind-error
 
-interface SharedServer {
+interface RoutedServer {
   server: net.Server;
   /** the sockets handed to this server that are still open: close() waits for them */
   connections: Set<net.Socket>;
@@ -186,39 +193,39 @@ function listenOnSharedHandle(server: net.Server, key: string, listener: net.Ser
  * waits for its connections before emitting 'close', as a real one does.
  * These are per-object overrides: the class itself is untouched.
  */
-function adoptSharedServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
-  const shared: SharedServer = { server, connections: new Set(), wanted, holdsListener: false };
-  sharedServers.set(key, shared);
-  Object.defineProperty(server, 'listening', { configurable: true, get: () => sharedServers.get(key) === shared });
+function adoptRoundRobinServer(server: net.Server, key: string, sockname: Sockname, wanted: ListenQuery, channel: InternalChannel): void {
+  const routed: RoutedServer = { server, connections: new Set(), wanted, holdsListener: false };
+  routedServers.set(key, routed);
+  Object.defineProperty(server, 'listening', { configurable: true, get: () => routedServers.get(key) === routed });
   server.address = () => sockname;
   server.close = function close(callback?: (error?: Error) => void) {
     if (callback) server.once('close', callback);
-    if (sharedServers.get(key) !== shared) return server;
-    forget(key, shared, channel);
+    if (routedServers.get(key) !== routed) return server;
+    forget(key, routed, channel);
     // http.Server closes its idle keep-alive connections when it closes; do the same.
     (server as net.Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    emitCloseOnceDrained(shared);
+    emitCloseOnceDrained(routed);
     return server;
   };
 }
 // #endregion round-robin-server
 
 /** The server stopped listening: its index is free, and the primary sends it nothing more. */
-function forget(key: string, shared: SharedServer, channel: InternalChannel): void {
-  if (sharedServers.get(key) !== shared) return;
-  sharedServers.delete(key);
-  releaseIndex(shared.wanted);
+function forget(key: string, routed: RoutedServer, channel: InternalChannel): void {
+  if (routedServers.get(key) !== routed) return;
+  routedServers.delete(key);
+  releaseIndex(routed.wanted);
   channel.send('close', { key });
 }
 
-function emitCloseOnceDrained(shared: SharedServer): void {
-  if (shared.connections.size === 0) {
-    process.nextTick(() => shared.server.emit('close'));
+function emitCloseOnceDrained(routed: RoutedServer): void {
+  if (routed.connections.size === 0) {
+    process.nextTick(() => routed.server.emit('close'));
     return;
   }
-  for (const socket of shared.connections) {
+  for (const socket of routed.connections) {
     socket.once('close', () => {
-      if (shared.connections.size === 0) shared.server.emit('close');
+      if (routed.connections.size === 0) routed.server.emit('close');
     });
   }
 }
@@ -254,9 +261,9 @@ export function listenerToLend(key: string): net.Server | undefined {
 // #region close-every-server
 /** Closes every server sharing a listener (worker.disconnect()), then calls `done` once all have closed. */
 export function closeEveryServer(done: () => void): void {
-  let stillOpen = sharedServers.size;
+  let stillOpen = routedServers.size;
   if (stillOpen === 0) return done();
-  for (const { server } of [...sharedServers.values()]) {
+  for (const { server } of [...routedServers.values()]) {
     server.close(() => {
       if (--stillOpen === 0) done();
     });

@@ -34,10 +34,7 @@ export class WorkerCluster extends EventEmitter {
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
     // From now on, a server that listens in this process asks the primary.
-    routeListenThroughPrimary(this.channel, (address) => {
-      this.worker.state = 'listening';
-      this.channel.send('listening', address);
-    });
+    routeListenThroughPrimary(this.worker, this.channel);
     // No orphans: when the channel closes and we did not ask for it, the
     // primary is gone (crashed, killed) or cut us off. A worker without a
     // primary gets no more connections, so it leaves at once. This listener

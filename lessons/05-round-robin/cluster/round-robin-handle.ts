@@ -9,13 +9,13 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress } from './protocol';
-import { listenOn, type Answer, type ListenerHandle, type OfferConnection, type ShareReply } from './listener-handle';
+import { listenOn, offerConnection, type Answer, type ListenerHandle, type QueryServerReply } from './listener-handle';
 import { todo } from '../../todo';
 
 export class RoundRobinHandle implements ListenerHandle {
   /** The one listening socket. pauseOnConnect: the primary never reads a byte; the worker does. */
   private readonly server = net.createServer({ pauseOnConnect: true }, (socket) => this.distribute(socket));
-  private readonly listening: Promise<ShareReply>;
+  private readonly listening: Promise<QueryServerReply>;
   /** Every worker listening here, by id. */
   private readonly all = new Map<number, Worker>();
   /** Workers waiting for a connection, in the order they became free. */
@@ -25,11 +25,7 @@ export class RoundRobinHandle implements ListenerHandle {
   /** The connection each worker has been offered and not yet answered about. */
   private readonly offered = new Map<number, net.Socket>();
 
-  constructor(
-    private readonly key: string,
-    wanted: ListenAddress,
-    private readonly offer: OfferConnection,
-  ) {
+  constructor(private readonly key: string, wanted: ListenAddress) {
     this.listening = listenOn(wanted, this.server).then((outcome) => ({ key, ...outcome }));
   }
 

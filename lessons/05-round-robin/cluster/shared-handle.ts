@@ -11,11 +11,8 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress } from './protocol';
-import { listenOn, type Answer, type ListenerHandle, type OfferConnection } from './listener-handle';
+import { borrowCopy, listenOn, offerConnection, type Answer, type ListenerHandle } from './listener-handle';
 import { todo } from '../../todo';
-
-/** Asks a worker for a copy of its listener; resolves with none if it no longer has one. */
-export type BorrowListener = (holder: Worker, key: string) => Promise<net.Server | undefined>;
 
 export class SharedHandle implements ListenerHandle {
   /** The workers that hold the listener, by id. */
@@ -23,12 +20,7 @@ export class SharedHandle implements ListenerHandle {
   /** Hand-overs happen one at a time, in the order the workers asked. */
   private handingOver: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly key: string,
-    private readonly wanted: ListenAddress,
-    private readonly borrow: BorrowListener,
-    private readonly offer: OfferConnection,
-  ) {}
+  constructor(private readonly key: string, private readonly wanted: ListenAddress) {}
 
   add(worker: Worker, answer: Answer): void {
     this.handingOver = this.handingOver.then(() => this.handOver(worker, answer));
@@ -52,8 +44,8 @@ export class SharedHandle implements ListenerHandle {
 
   private async borrowFromHolder(): Promise<net.Server | undefined> {
     for (const holder of this.holders.values()) {
-      const copy = await this.borrow(holder, this.key);
-      if (copy) return copy;
+      const copy = await borrowCopy(holder, this.key);
+      if (copy instanceof net.Server) return copy;
     }
     return undefined;
   }

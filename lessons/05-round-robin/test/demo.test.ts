@@ -84,7 +84,7 @@ guardedTest('step 1-4: the demo runs Example A under both policies; under round-
 });
 
 guardedTest(
-  "step 3-4: --trace shows round-robin's newconn and newconnReply for each connection, and the shared handle's listener travelling with serverShared and serverLent",
+  "step 3-4: --trace shows round-robin's newconn and newconnReply for each connection, and the shared handle's listener travelling with queryServerReply and serverLent",
   { timeout: 60_000, skip: onNode && "node:cluster's own messages are internal to Node: there is nothing of ours to trace" },
   async () => {
     const result = await runProgram('lessons/05-round-robin/demo.ts', { env: { WORKERS: '2', PORT: '0', CLUSTER_TRACE: '1' } });
@@ -111,8 +111,8 @@ guardedTest(
     // Shared handle: the listening server itself travels, first from the
     // primary's own listen, then borrowed from the worker that holds it.
     const shared = tracedMessages(part(result, '== none: cluster.schedulingPolicy is 1, shared handle (SCHED_NONE) =='));
-    const replies = shared.filter((each) => each.act === 'serverShared');
-    assert.deepEqual(replies.map((reply) => reply.handle), ['Server', 'Server'], `step 4: each serverShared carries the listener${describeOutput(result)}`);
+    const replies = shared.filter((each) => each.act === 'queryServerReply');
+    assert.deepEqual(replies.map((reply) => reply.handle), ['Server', 'Server'], `step 4: each queryServerReply carries the listener${describeOutput(result)}`);
     const [first, second] = replies;
     const lend = shared.filter((each) => each.act === 'lendServer');
     const lent = shared.filter((each) => each.act === 'serverLent');

@@ -13,7 +13,8 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
-import { listenError, nextIndex, releaseIndex } from './child-listen';
+import { announceListening, listenError, nextIndex, releaseIndex } from './child-listen';
+import type { Worker } from './worker';
 import { todo } from '../../todo';
 
 /** What a bind() call asked for, once its signatures are read. */
@@ -34,14 +35,14 @@ interface SharedUdpSocket {
 const sharedSockets = new Map<string, SharedUdpSocket>();
 
 // #region intercept-bind
-export function routeBindThroughPrimary(channel: InternalChannel, onListening: (address: ListenAddress) => void): void {
+export function routeBindThroughPrimary(worker: Worker, channel: InternalChannel): void {
   const bindForReal = dgram.Socket.prototype.bind;
   dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: unknown[]) {
     const request = readBindArguments(args);
     // `exclusive: true`, an fd, or a handle (a socket arriving over IPC binds that way): the worker binds by itself.
     if (request === undefined) return bindForReal.apply(this, args as Parameters<typeof bindForReal>);
     if (request.callback) this.once('listening', request.callback);
-    askPrimaryForSocket(this, request, channel, onListening);
+    askPrimaryForSocket(this, request, worker, channel);
     return this;
   } as typeof bindForReal;
 }
@@ -66,8 +67,8 @@ function readBindArguments(args: unknown[]): BindRequest | undefined {
 function askPrimaryForSocket(
   socket: dgram.Socket,
   request: BindRequest,
+  worker: Worker,
   channel: InternalChannel,
-  onListening: (address: ListenAddress) => void,
 ): void {
   // #step 7.3 ask-for-socket
   todo(7, 3, `this worker binds a ${typeOf(socket)} socket to port ${request.port}. In node:cluster the worker ` +

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker, type WorkerControls } from './worker';
 import type { WorkerIdentity } from './worker-identity';
-import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle, type ListenAddress } from './protocol';
+import { InternalChannel, interceptInternalMessages, type InternalMessage, type Handle } from './protocol';
 import { traceMessage } from './trace';
 import { acceptConnection, closeEveryServer, forgetConnectionSentAway, listenerToLend, routeListenThroughPrimary } from './child-listen';
 import { closeEveryUdpSocket, routeBindThroughPrimary, udpSocketToLend } from './child-udp';
@@ -35,13 +35,9 @@ export class WorkerCluster extends EventEmitter {
       this.channel.receive(message, handle, (request) => this.onInternalMessage(request, handle)),
     );
     // From now on, a server that listens in this process asks the primary.
-    const announceListening = (address: ListenAddress) => {
-      this.worker.state = 'listening';
-      this.channel.send('listening', address);
-    };
-    routeListenThroughPrimary(this.channel, announceListening);
+    routeListenThroughPrimary(this.worker, this.channel);
     // And a dgram socket that binds in this process asks the primary too.
-    routeBindThroughPrimary(this.channel, announceListening);
+    routeBindThroughPrimary(this.worker, this.channel);
     // A connection the program sends away is no longer one of its server's.
     const sendForReal = process.send!;
     process.send = function send(this: NodeJS.Process, ...args: unknown[]) {

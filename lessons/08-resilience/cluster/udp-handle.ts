@@ -15,10 +15,7 @@
 import dgram from 'node:dgram';
 import type { Worker } from './worker';
 import type { ListenQuery } from './protocol';
-import type { Answer, ListenerHandle } from './listener-handle';
-
-/** Asks a worker for a copy of its shared socket; resolves with none if it no longer has one. */
-export type BorrowSocket = (holder: Worker, key: string) => Promise<dgram.Socket | undefined>;
+import { borrowCopy, type Answer, type ListenerHandle } from './listener-handle';
 
 /** Is this a dgram bind ('udp4' or 'udp6'), not a TCP or pipe listen? */
 export function isUdp(wanted: ListenQuery): boolean {
@@ -31,11 +28,7 @@ export class UdpHandle implements ListenerHandle {
   /** Hand-overs happen one at a time, in the order the workers asked. */
   private handingOver: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly key: string,
-    private readonly wanted: ListenQuery,
-    private readonly borrow: BorrowSocket,
-  ) {}
+  constructor(private readonly key: string, private readonly wanted: ListenQuery) {}
 
   add(worker: Worker, answer: Answer): void {
     this.handingOver = this.handingOver.then(() => this.handOver(worker, answer));
@@ -79,8 +72,8 @@ export class UdpHandle implements ListenerHandle {
 
   private async borrowFromHolder(): Promise<dgram.Socket | undefined> {
     for (const holder of this.holders.values()) {
-      const copy = await this.borrow(holder, this.key);
-      if (copy) return copy;
+      const copy = await borrowCopy(holder, this.key);
+      if (copy instanceof dgram.Socket) return copy;
     }
     return undefined;
   }

@@ -14,7 +14,8 @@ import {
   type ListenAddress,
 } from './protocol';
 import { traceMessage } from './trace';
-import { PortSharing } from './port-sharing';
+import { ListenerTable } from './primary-listen';
+import { channelTo, closeChannel, openChannel } from './primary-channels';
 import { policyFromEnvironment, SCHED_NONE, SCHED_RR, type SchedulingPolicy } from './scheduling-policy';
 
 /** What setupPrimary() accepts and `cluster.settings` shows. */
@@ -57,12 +58,10 @@ export class PrimaryCluster extends EventEmitter {
   private lastWorkerId = 0;
   /** Marks this cluster's internal messages (see protocol.ts). */
   private readonly clusterKey = newClusterKey();
-  /** Each worker's end of the private conversation, by worker id. */
-  private readonly channels = new Map<number, InternalChannel>();
   /** Tells cluster.disconnect() when the last worker is gone. */
   private readonly intercom = new EventEmitter();
   /** The ports this primary listens on for its workers. */
-  private readonly portSharing = new PortSharing((worker) => this.channels.get(worker.id));
+  private readonly listenerTable = new ListenerTable();
 
   constructor() {
     super();
@@ -89,7 +88,7 @@ export class PrimaryCluster extends EventEmitter {
     };
     this.settings = settings;
     // #region freeze-policy
-    this.portSharing.freezePolicy(this.schedulingPolicy);
+    this.listenerTable.freezePolicy(this.schedulingPolicy);
     // #endregion freeze-policy
     // Node emits 'setup' on the next tick, so a listener added right after
     // this call still hears it.
@@ -135,8 +134,8 @@ export class PrimaryCluster extends EventEmitter {
     // From here on it is no longer one of cluster.workers.
     disconnect: (worker) => {
       worker.exitedAfterDisconnect = true;
-      this.channels.get(worker.id)?.send('disconnect', {});
-      this.portSharing.stopSharing(worker);
+      channelTo(worker)?.send('disconnect', {});
+      this.listenerTable.forgetWorker(worker);
       this.removeWorker(worker);
     },
     // Just a signal to the process: nothing graceful about it.
@@ -173,7 +172,7 @@ export class PrimaryCluster extends EventEmitter {
   private listenToWorker(worker: Worker, child: ChildProcess): void {
     const direction = `primary → worker ${worker.id}`;
     const channel = new InternalChannel(child.send.bind(child), this.clusterKey, direction, traceMessage);
-    this.channels.set(worker.id, channel);
+    openChannel(worker, channel);
     interceptInternalMessages(child, this.clusterKey, (message, handle) =>
       channel.receive(message, handle, (request) => this.onInternalMessage(worker, channel, request)),
     );
@@ -194,15 +193,15 @@ export class PrimaryCluster extends EventEmitter {
         break;
       case 'queryServer':
         if (worker.exitedAfterDisconnect) break; // it is leaving: no new servers
-        this.portSharing.share(worker, message, (reply, server, onSent) =>
-          channel.reply(message, 'serverShared', reply, server, onSent),
+        this.listenerTable.queryServer(worker, message, (reply, server, onSent) =>
+          channel.reply(message, 'queryServerReply', reply, server, onSent),
         );
         break;
       case 'listening':
         this.onListening(worker, message);
         break;
       case 'close':
-        this.portSharing.stopSharing(worker, message.key);
+        this.listenerTable.forgetWorker(worker, message.key);
         break;
       case 'exitedAfterDisconnect':
         // The worker is leaving on purpose; it waits for this answer before
@@ -224,8 +223,8 @@ export class PrimaryCluster extends EventEmitter {
 
   /** The IPC channel closed: the worker can no longer talk to us, or take connections. */
   private onDisconnect(worker: Worker, child: ChildProcess): void {
-    this.portSharing.stopSharing(worker);
-    this.channels.delete(worker.id);
+    this.listenerTable.forgetWorker(worker);
+    closeChannel(worker);
     // A worker leaves cluster.workers once it is both disconnected and dead.
     if (hasExited(child)) this.removeWorker(worker);
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
@@ -242,7 +241,7 @@ export class PrimaryCluster extends EventEmitter {
       // a handle before it lets the channel close. So its listeners are
       // dropped here too (node does the same), and the connection it never
       // answered about goes to another worker.
-      this.portSharing.stopSharing(worker);
+      this.listenerTable.forgetWorker(worker);
       this.removeWorker(worker);
     }
     worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;

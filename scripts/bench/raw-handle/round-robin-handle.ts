@@ -18,7 +18,7 @@
 import net from 'node:net';
 import type { Worker } from '../../../solutions/06-measure/worker';
 import type { ListenAddress } from '../../../solutions/06-measure/protocol';
-import { listenOn, type Answer, type ListenerHandle, type OfferConnection, type ShareReply } from '../../../solutions/06-measure/listener-handle';
+import { listenOn, offerConnection, type Answer, type ListenerHandle, type QueryServerReply } from '../../../solutions/06-measure/listener-handle';
 
 /** raw: what libuv accepted, a TCP handle; child_process sends it as 'net.Native'. */
 interface RawHandle {
@@ -28,7 +28,7 @@ interface RawHandle {
 export class RoundRobinHandle implements ListenerHandle {
   /** The one listening socket; raw: its handle's connections never become net.Sockets (see the constructor). */
   private readonly server = net.createServer();
-  private readonly listening: Promise<ShareReply>;
+  private readonly listening: Promise<QueryServerReply>;
   /** Every worker listening here, by id. */
   private readonly all = new Map<number, Worker>();
   /** Workers waiting for a connection, in the order they became free. */
@@ -38,11 +38,7 @@ export class RoundRobinHandle implements ListenerHandle {
   /** The connection each worker has been offered and not yet answered about. */
   private readonly offered = new Map<number, RawHandle>();
 
-  constructor(
-    private readonly key: string,
-    wanted: ListenAddress,
-    private readonly offer: OfferConnection,
-  ) {
+  constructor(private readonly key: string, wanted: ListenAddress) {
     this.listening = listenOn(wanted, this.server).then((outcome) => {
       // raw: take over the listening handle's callback, as node's RoundRobinHandle does.
       const handle = (this.server as unknown as { _handle: { onconnection: unknown } | null })._handle;
@@ -50,7 +46,6 @@ export class RoundRobinHandle implements ListenerHandle {
       return { key, ...outcome };
     });
   }
-
 
   add(worker: Worker, answer: Answer): void {
     this.all.set(worker.id, worker);
@@ -110,7 +105,7 @@ export class RoundRobinHandle implements ListenerHandle {
     }
     // #step 5.3 hand-off
     this.offered.set(worker.id, socket);
-    this.offer(worker, this.key, socket as unknown as net.Socket, (accepted) => {
+    offerConnection(worker, this.key, socket as unknown as net.Socket, (accepted) => {
       if (this.offered.get(worker.id) !== socket) return; // already given to another (see remove)
       this.offered.delete(worker.id);
       // The worker has its own copy of the connection now: close ours. If it

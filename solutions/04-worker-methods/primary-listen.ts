@@ -1,4 +1,5 @@
-// Port sharing, first version (lesson 5 replaces it, and says why).
+// A worker's listen(), the primary's half (child-listen.ts is the worker's),
+// first version: lesson 5 replaces it, and says why.
 //
 // The primary listens once for each address its workers ask for, accepts
 // every connection itself, and hands each one to the next worker in turn,
@@ -7,40 +8,34 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress, MessageKinds } from './protocol';
+import { channelTo } from './primary-channels';
 
-type ShareReply = MessageKinds['serverShared'];
-type HandOver = (worker: Worker, key: string, socket: net.Socket) => void;
+type QueryServerReply = MessageKinds['queryServerReply'];
 
-class SharedPort {
+class Port {
   private readonly server: net.Server;
   private readonly workers: Worker[] = [];
   private nextTurn = 0;
-  private waitingForListen: Array<(reply: ShareReply) => void> = [];
-  private reply: ShareReply | undefined;
+  private waitingForListen: Array<(reply: QueryServerReply) => void> = [];
+  private reply: QueryServerReply | undefined;
 
-  // #region listen-once
-  constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
-    // #step 3.2 listen-once
+  constructor(private readonly key: string, wanted: ListenAddress) {
     // pauseOnConnect: the primary never reads from a connection; the worker does.
-    this.server = net.createServer({ pauseOnConnect: true }, (socket) => handOver(this.takeTurn(), this.key, socket));
+    this.server = net.createServer({ pauseOnConnect: true }, (socket) => this.handOver(socket));
     this.server.once('listening', () => this.settle({ key, sockname: this.server.address() as net.AddressInfo, errorCode: null }));
     this.server.once('error', (error: NodeJS.ErrnoException) => this.settle({ key, sockname: null, errorCode: error.code ?? 'EINVAL' }));
     this.server.listen({ host: wanted.address ?? undefined, port: wanted.port });
-    // #endstep 3.2 listen-once
   }
-  // #endregion listen-once
 
-  // #region join
   /** Adds a worker to the rotation once the port is listening, and tells it how things went. */
-  join(worker: Worker, answer: (reply: ShareReply) => void): void {
-    const whenSettled = (reply: ShareReply) => {
+  join(worker: Worker, answer: (reply: QueryServerReply) => void): void {
+    const whenSettled = (reply: QueryServerReply) => {
       if (reply.errorCode === null) this.workers.push(worker);
       answer(reply);
     };
     if (this.reply) whenSettled(this.reply);
     else this.waitingForListen.push(whenSettled);
   }
-  // #endregion join
 
   leave(worker: Worker): void {
     const index = this.workers.indexOf(worker);
@@ -55,51 +50,46 @@ class SharedPort {
     if (this.server.listening) this.server.close();
   }
 
-  private settle(reply: ShareReply): void {
+  private settle(reply: QueryServerReply): void {
     this.reply = reply;
     for (const answer of this.waitingForListen.splice(0)) answer(reply);
   }
 
-  // #region take-turn
+  /** Sends a new connection, socket and all, to the next worker in turn, on its channel. */
+  private handOver(socket: net.Socket): void {
+    channelTo(this.takeTurn())?.send('newconn', { key: this.key }, socket);
+  }
+
   /**
    * The next worker in turn. There is always one: a port takes no connection
    * before its first worker has joined, and it closes when its last one leaves.
    */
   private takeTurn(): Worker {
-    // #step 3.3 take-turn
     this.nextTurn %= this.workers.length;
     return this.workers[this.nextTurn++];
-    // #endstep 3.3 take-turn
   }
-  // #endregion take-turn
 }
 
 /** Every port the primary listens on for its workers, by address. */
-export class PortSharing {
-  private readonly ports = new Map<string, SharedPort>();
+export class ListenerTable {
+  private readonly ports = new Map<string, Port>();
 
-  constructor(private readonly handOver: HandOver) {}
-
-  // #region share
-  /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
-  share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
-    // #step 3.2 share
+  /** A worker asks to listen on `wanted`: it joins the port, which opens on first use. */
+  queryServer(worker: Worker, wanted: ListenAddress, answer: (reply: QueryServerReply) => void): void {
     const key = `${wanted.address}:${wanted.port}:${wanted.addressType}`;
     let port = this.ports.get(key);
     if (!port) {
-      port = new SharedPort(key, wanted, this.handOver);
+      port = new Port(key, wanted);
       this.ports.set(key, port);
     }
     port.join(worker, (reply) => {
       if (reply.errorCode !== null) this.ports.delete(key); // a failed listen is not kept
       answer(reply);
     });
-    // #endstep 3.2 share
   }
-  // #endregion share
 
   /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
-  stopSharing(worker: Worker, key?: string): void {
+  forgetWorker(worker: Worker, key?: string): void {
     for (const [portKey, port] of this.ports) {
       if (key !== undefined && portKey !== key) continue;
       port.leave(worker);

@@ -1,4 +1,5 @@
-// Port sharing, first version (lesson 5 replaces it, and says why).
+// A worker's listen(), the primary's half (child-listen.ts is the worker's),
+// first version: lesson 5 replaces it, and says why.
 //
 // The primary listens once for each address its workers ask for, accepts
 // every connection itself, and hands each one to the next worker in turn,
@@ -7,28 +8,28 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress, MessageKinds } from './protocol';
+import { channelTo } from './primary-channels';
 
-type ShareReply = MessageKinds['serverShared'];
-type HandOver = (worker: Worker, key: string, socket: net.Socket) => void;
+type QueryServerReply = MessageKinds['queryServerReply'];
 
-class SharedPort {
+class Port {
   private readonly server: net.Server;
   private readonly workers: Worker[] = [];
   private nextTurn = 0;
-  private waitingForListen: Array<(reply: ShareReply) => void> = [];
-  private reply: ShareReply | undefined;
+  private waitingForListen: Array<(reply: QueryServerReply) => void> = [];
+  private reply: QueryServerReply | undefined;
 
-  constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
+  constructor(private readonly key: string, wanted: ListenAddress) {
     // pauseOnConnect: the primary never reads from a connection; the worker does.
-    this.server = net.createServer({ pauseOnConnect: true }, (socket) => handOver(this.takeTurn(), this.key, socket));
+    this.server = net.createServer({ pauseOnConnect: true }, (socket) => this.handOver(socket));
     this.server.once('listening', () => this.settle({ key, sockname: this.server.address() as net.AddressInfo, errorCode: null }));
     this.server.once('error', (error: NodeJS.ErrnoException) => this.settle({ key, sockname: null, errorCode: error.code ?? 'EINVAL' }));
     this.server.listen({ host: wanted.address ?? undefined, port: wanted.port });
   }
 
   /** Adds a worker to the rotation once the port is listening, and tells it how things went. */
-  join(worker: Worker, answer: (reply: ShareReply) => void): void {
-    const whenSettled = (reply: ShareReply) => {
+  join(worker: Worker, answer: (reply: QueryServerReply) => void): void {
+    const whenSettled = (reply: QueryServerReply) => {
       if (reply.errorCode === null) this.workers.push(worker);
       answer(reply);
     };
@@ -49,9 +50,14 @@ class SharedPort {
     if (this.server.listening) this.server.close();
   }
 
-  private settle(reply: ShareReply): void {
+  private settle(reply: QueryServerReply): void {
     this.reply = reply;
     for (const answer of this.waitingForListen.splice(0)) answer(reply);
+  }
+
+  /** Sends a new connection, socket and all, to the next worker in turn, on its channel. */
+  private handOver(socket: net.Socket): void {
+    channelTo(this.takeTurn())?.send('newconn', { key: this.key }, socket);
   }
 
   /**
@@ -65,17 +71,15 @@ class SharedPort {
 }
 
 /** Every port the primary listens on for its workers, by address. */
-export class PortSharing {
-  private readonly ports = new Map<string, SharedPort>();
+export class ListenerTable {
+  private readonly ports = new Map<string, Port>();
 
-  constructor(private readonly handOver: HandOver) {}
-
-  /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
-  share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
+  /** A worker asks to listen on `wanted`: it joins the port, which opens on first use. */
+  queryServer(worker: Worker, wanted: ListenAddress, answer: (reply: QueryServerReply) => void): void {
     const key = `${wanted.address}:${wanted.port}:${wanted.addressType}`;
     let port = this.ports.get(key);
     if (!port) {
-      port = new SharedPort(key, wanted, this.handOver);
+      port = new Port(key, wanted);
       this.ports.set(key, port);
     }
     port.join(worker, (reply) => {
@@ -85,7 +89,7 @@ export class PortSharing {
   }
 
   /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
-  stopSharing(worker: Worker, key?: string): void {
+  forgetWorker(worker: Worker, key?: string): void {
     for (const [portKey, port] of this.ports) {
       if (key !== undefined && portKey !== key) continue;
       port.leave(worker);

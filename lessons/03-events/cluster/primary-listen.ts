@@ -1,4 +1,5 @@
-// Port sharing, first version (lesson 5 replaces it, and says why).
+// A worker's listen(), the primary's half (child-listen.ts is the worker's),
+// first version: lesson 5 replaces it, and says why.
 //
 // The primary listens once for each address its workers ask for, accepts
 // every connection itself, and hands each one to the next worker in turn,
@@ -7,20 +8,20 @@
 import net from 'node:net';
 import type { Worker } from './worker';
 import type { ListenAddress, MessageKinds } from './protocol';
+import { channelTo } from './primary-channels';
 import { todo } from '../../todo';
 
-type ShareReply = MessageKinds['serverShared'];
-type HandOver = (worker: Worker, key: string, socket: net.Socket) => void;
+type QueryServerReply = MessageKinds['queryServerReply'];
 
-class SharedPort {
+class Port {
   private readonly server: net.Server;
   private readonly workers: Worker[] = [];
   private nextTurn = 0;
-  private waitingForListen: Array<(reply: ShareReply) => void> = [];
-  private reply: ShareReply | undefined;
+  private waitingForListen: Array<(reply: QueryServerReply) => void> = [];
+  private reply: QueryServerReply | undefined;
 
   // #region listen-once
-  constructor(private readonly key: string, wanted: ListenAddress, handOver: HandOver) {
+  constructor(private readonly key: string, wanted: ListenAddress) {
     // #step 3.2 listen-once
     todo(3, 2, `the primary listens on ${wanted.address}:${wanted.port} for its workers: once, whoever asks first, ` +
       "answering every worker that asked with the real address, or with the error's code; it never reads a " +
@@ -31,8 +32,8 @@ class SharedPort {
 
   // #region join
   /** Adds a worker to the rotation once the port is listening, and tells it how things went. */
-  join(worker: Worker, answer: (reply: ShareReply) => void): void {
-    const whenSettled = (reply: ShareReply) => {
+  join(worker: Worker, answer: (reply: QueryServerReply) => void): void {
+    const whenSettled = (reply: QueryServerReply) => {
       if (reply.errorCode === null) this.workers.push(worker);
       answer(reply);
     };
@@ -54,10 +55,17 @@ class SharedPort {
     if (this.server.listening) this.server.close();
   }
 
-  private settle(reply: ShareReply): void {
+  private settle(reply: QueryServerReply): void {
     this.reply = reply;
     for (const answer of this.waitingForListen.splice(0)) answer(reply);
   }
+
+  // #region hand-over
+  /** Sends a new connection, socket and all, to the next worker in turn, on its channel. */
+  private handOver(socket: net.Socket): void {
+    channelTo(this.takeTurn())?.send('newconn', { key: this.key }, socket);
+  }
+  // #endregion hand-over
 
   // #region take-turn
   /**
@@ -74,25 +82,23 @@ class SharedPort {
 }
 
 /** Every port the primary listens on for its workers, by address. */
-export class PortSharing {
-  private readonly ports = new Map<string, SharedPort>();
+export class ListenerTable {
+  private readonly ports = new Map<string, Port>();
 
-  constructor(private readonly handOver: HandOver) {}
-
-  // #region share
-  /** A worker asks to listen on `wanted`: share the port, opening it on first use. */
-  share(worker: Worker, wanted: ListenAddress, answer: (reply: ShareReply) => void): void {
-    // #step 3.2 share
+  // #region query-server
+  /** A worker asks to listen on `wanted`: it joins the port, which opens on first use. */
+  queryServer(worker: Worker, wanted: ListenAddress, answer: (reply: QueryServerReply) => void): void {
+    // #step 3.2 query-server
     todo(3, 2, `worker ${worker.id} asks to listen on ${wanted.address}:${wanted.port}: in node:cluster every worker ` +
       'that asks for the same host, port and address type shares one listening socket of the primary (port 0: one ' +
       'port picked once, for all), and each gets its answer once that socket listens, or the error that stopped it; ' +
       'after a failure the next worker to ask may try again.');
-    // #endstep 3.2 share
+    // #endstep 3.2 query-server
   }
-  // #endregion share
+  // #endregion query-server
 
   /** The worker's server for `key` closed, or the worker is gone: no more connections for it. */
-  stopSharing(worker: Worker, key?: string): void {
+  forgetWorker(worker: Worker, key?: string): void {
     for (const [portKey, port] of this.ports) {
       if (key !== undefined && portKey !== key) continue;
       port.leave(worker);
