@@ -11,6 +11,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
 import { repoRoot, TYPESCRIPT_LOADER } from './course';
 
 /** The lines learners run today, checked by CI after the machine's own Node. */
@@ -30,21 +32,25 @@ Binaries come from the npm registry's ${BINARY_PACKAGE} package and are kept in 
 /** Bad input or a binary we cannot get: a clear message and exit status 2. */
 class Refusal extends Error {}
 
+/**
+ * The versions are the words before anything else; the rest goes to npm test as it is. parseArgs
+ * (not strict: npm test's own flags are not ours) says where that first other word is.
+ */
 function splitArguments(words: string[]): { versions: string[]; testArguments: string[] } {
+  const { tokens } = parseArgs({ args: words, options: { help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
   const versions: string[] = [];
-  let index = 0;
-  for (; index < words.length; index++) {
-    const word = words[index];
-    if (word === '--help' || word === '-h') throw new Refusal(USAGE);
-    if (!/^v?\d+(\.\d+){0,2}$/.test(word)) break;
-    const version = word.replace(/^v/, '');
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name === 'help') throw new Refusal(USAGE);
+    if (token.kind !== 'positional' || !/^v?\d+(\.\d+){0,2}$/.test(token.value)) {
+      return { versions: versions.length > 0 ? versions : SUPPORTED_LINES, testArguments: words.slice(token.index) };
+    }
+    const version = token.value.replace(/^v/, '');
     if (Number(version.split('.')[0]) < 18) {
-      throw new Refusal(`${word} is not a Node version this course runs on; to name a lesson, write lesson-${word}.\n\n${USAGE}`);
+      throw new Refusal(`${token.value} is not a Node version this course runs on; to name a lesson, write lesson-${token.value}.\n\n${USAGE}`);
     }
     versions.push(version);
   }
-  const testArguments = words.slice(index);
-  return { versions: versions.length > 0 ? versions : SUPPORTED_LINES, testArguments };
+  return { versions: versions.length > 0 ? versions : SUPPORTED_LINES, testArguments: [] };
 }
 
 // ---------------------------------------------------------------- the binaries
@@ -183,21 +189,16 @@ function runTests(version: string, binary: string, testArguments: string[], side
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  let partial = '';
+  // Whole lines (readline splits them), so that side by side the versions' lines do not cut into each other.
   const prefix = sideBySide ? `[${version}] ` : '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    if (!sideBySide) return void process.stdout.write(chunk);
-    // Whole lines only, so that the versions' lines do not cut into each other.
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+  let output = '';
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    output += `${line}\n`;
+    process.stdout.write(`${prefix}${line}\n`);
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => process.stderr.write(sideBySide ? chunk.replace(/^(?=.)/gm, prefix) : chunk));
+  readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${prefix}${line}\n`));
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
-      if (partial) process.stdout.write(`${prefix}${partial}\n`);
       const summary = output.match(/^\d+ passed, \d+ failed.*$/gm)?.at(-1) ?? '';
       resolve({ version, exitCode: code ?? (signal ? 1 : 0), summary, seconds: (Date.now() - started) / 1000 });
     });

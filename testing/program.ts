@@ -2,6 +2,7 @@
 // test, and collects what it prints line by line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import readline from 'node:readline';
 import { repoRoot } from '../scripts/repo-root';
 import { stopAtTodoLine, stopsAtTodo, TODO_LINE } from './guard';
 
@@ -49,16 +50,12 @@ export function startProgram(file: string, options: ProgramOptions = {}): Runnin
   const lines: string[] = [];
   const waiting: Array<{ matches: (line: string) => boolean; resolve: (line: string) => void }> = [];
   let stderr = '';
-  let partial = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    const pieces = (partial + chunk).split('\n');
-    partial = pieces.pop()!;
-    for (const line of pieces) {
-      lines.push(line);
-      for (const waiter of waiting.filter((w) => w.matches(line))) {
-        waiting.splice(waiting.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
+  // readline splits stdout into lines; a waiter hears of its line as soon as the line is complete.
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const waiter of waiting.filter((w) => w.matches(line))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(line);
     }
   });
   // In a test that must fail at a stub (see stopsAtTodo()), a complete TODO
@@ -76,7 +73,6 @@ export function startProgram(file: string, options: ProgramOptions = {}): Runnin
 
   const finished = (async (): Promise<ProgramResult> => {
     const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-    if (partial) lines.push(partial);
     return { code, signal, lines, stderr };
   })();
 
