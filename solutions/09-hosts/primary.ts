@@ -49,7 +49,7 @@ export class PrimaryCluster extends EventEmitter {
   // #region scheduling-policy
   readonly SCHED_NONE = SCHED_NONE;
   readonly SCHED_RR = SCHED_RR;
-  /** How listeners are shared; may change until the first setupPrimary() or fork(). */
+  /** Round-robin or shared handle, for every listener; may change until the first setupPrimary() or fork(). */
   schedulingPolicy: SchedulingPolicy = policyFromEnvironment();
   // #endregion scheduling-policy
   /** Every worker the primary has forked, keyed by id. */

@@ -18,7 +18,7 @@ export interface MessageKinds {
   /** worker → primary, a request: "let my server listen on this address". */
   queryServer: ListenAddress;
   /**
-   * primary → worker, the reply: the shared listener's key, and either its
+   * primary → worker, the reply: the listener's key, and either its
    * real address or the code of the error that stopped it (never both).
    */
   queryServerReply:
