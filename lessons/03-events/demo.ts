@@ -6,28 +6,13 @@
 //   npm run lesson 3 [-- --workers N] [--port P] [--node | --mine]
 import http from 'node:http';
 import cluster from '#cluster';
+import { forkAndLogEveryEvent, serveLikeExampleA } from '../example-a';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
 const port = Number(process.env.PORT ?? 3000);
 
 if (cluster.isPrimary) {
-  for (let i = 0; i < workerCount; i++) {
-    cluster.fork();
-  }
-  // #region events
-  // The listeners are added after the forks, as in the article: 'fork' is
-  // emitted on the next tick, so none is missed.
-  cluster.on('exit', (worker) => console.log(`worker${worker.id} exit.`));
-  cluster.on('fork', (worker) => console.log(`fork：worker${worker.id}`));
-  cluster.on('disconnect', (worker) => console.log(`worker${worker.id} is disconnected.`));
-  cluster.on('listening', (worker, address) => console.log(`worker${worker.id} listening on ${address.address}:${address.port}`));
-  cluster.on('online', (worker) => console.log(`worker${worker.id} is online now`));
-  cluster.on('message', (worker, message) => console.log(`got the worker${worker.id}'s msg：${message}`));
-  // #endregion events
-
-  for (const worker of Object.values(cluster.workers ?? {})) {
-    worker?.send(`hello worker${worker.id}`);
-  }
+  forkAndLogEveryEvent(workerCount);
 
   // #region ending
   let listeningWorkers = 0;
@@ -36,19 +21,7 @@ if (cluster.isPrimary) {
   });
   // #endregion ending
 } else {
-  // #region worker
-  const id = cluster.worker?.id;
-  process.on('message', (message) => {
-    console.log(`worker${id} got the master msg：${message}`);
-  });
-  process.send!(`hello master, I am worker${id}`);
-  http
-    .createServer((request, response) => {
-      response.writeHead(200);
-      response.end(`hello world${id}`);
-    })
-    .listen(port, '127.0.0.1');
-  // #endregion worker
+  serveLikeExampleA(port);
 }
 
 /** One request to the shared port, then every worker is let go. */

@@ -12,6 +12,7 @@
 //   NODE_CLUSTER_SCHED_POLICY=none npm run lesson 5
 import http from 'node:http';
 import cluster from '#cluster';
+import { forkAndLogEveryEvent, serveLikeExampleA } from '../example-a';
 import { runOncePerPolicy } from '../run-once-per-policy';
 
 const workerCount = Number(process.env.WORKERS ?? 4);
@@ -19,7 +20,7 @@ const port = Number(process.env.PORT ?? 3000);
 const REQUESTS = 200;
 
 if (cluster.isWorker) {
-  serveLikeExampleA();
+  serveLikeExampleA(port);
 } else if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) {
   void runOncePerPolicy(__filename, ['rr', 'none']);
 } else {
@@ -32,19 +33,7 @@ function runExampleA(): void {
   const policy = cluster.schedulingPolicy === cluster.SCHED_RR ? 'round-robin (SCHED_RR)' : 'shared handle (SCHED_NONE)';
   console.log(`== ${process.env.NODE_CLUSTER_SCHED_POLICY}: cluster.schedulingPolicy is ${cluster.schedulingPolicy}, ${policy} ==`);
 
-  for (let i = 0; i < workerCount; i++) {
-    cluster.fork();
-  }
-  cluster.on('exit', (worker) => console.log(`worker${worker.id} exit.`));
-  cluster.on('fork', (worker) => console.log(`fork：worker${worker.id}`));
-  cluster.on('disconnect', (worker) => console.log(`worker${worker.id} is disconnected.`));
-  cluster.on('listening', (worker, address) => console.log(`worker${worker.id} listening on ${address.address}:${address.port}`));
-  cluster.on('online', (worker) => console.log(`worker${worker.id} is online now`));
-  cluster.on('message', (worker, message) => console.log(`got the worker${worker.id}'s msg：${message}`));
-
-  for (const worker of Object.values(cluster.workers ?? {})) {
-    worker?.send(`hello worker${worker.id}`);
-  }
+  forkAndLogEveryEvent(workerCount);
 
   // A worker that dies before everyone listens (a TODO in your code, say) ends the run.
   let listening = 0;
@@ -111,20 +100,4 @@ function printSpread(counts: Map<string, number>): void {
   for (const [answer, count] of counts) {
     if (!answer.startsWith('hello world')) console.log(`  ${answer}: ${count}`);
   }
-}
-
-// ------------------------------------------------------------ one run: a worker
-
-function serveLikeExampleA(): void {
-  const id = cluster.worker?.id;
-  process.on('message', (message) => {
-    console.log(`worker${id} got the master msg：${message}`);
-  });
-  process.send!(`hello master, I am worker${id}`);
-  http
-    .createServer((request, response) => {
-      response.writeHead(200);
-      response.end(`hello world${id}`);
-    })
-    .listen(port, '127.0.0.1');
 }
