@@ -43,6 +43,26 @@ async function departure(watched: WatchedWorker, what: string): Promise<{ code: 
 }
 
 
+/**
+ * A worker that greets every connection, listening, and a client it has
+ * greeted: the worker's server has an open connection, which holds it.
+ */
+async function greetingWorkerWithClient(step: number) {
+  const cluster = loadCluster();
+  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
+  const watched = watch(cluster.fork());
+  const [address] = (await watched.until('listening', `step ${step}: the worker should listen`)) as [net.AddressInfo];
+  const client = net.connect(address.port, '127.0.0.1').setEncoding('utf8');
+  try {
+    const [greeting] = await once(client, 'data');
+    assert.equal(greeting, 'hello\n', `step ${step}: the worker should greet the connection`);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  return { cluster, watched, client };
+}
+
 const statesOf = (worker: Worker) => `connected=${worker.isConnected()} dead=${worker.isDead()}`;
 
 /** exit's arguments as node:cluster gives them: "(0, null)", "(null, 'SIGKILL')". */
@@ -75,18 +95,9 @@ guardedTest('step 1: isConnected() and isDead(), in the primary and inside the w
 });
 
 guardedTest('step 2: disconnect() from the primary waits for an open connection, then the worker exits by itself', { timeout: 30_000 }, async () => {
-  const cluster = loadCluster();
-  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
-  const watched = watch(cluster.fork());
+  const { cluster, watched, client } = await greetingWorkerWithClient(2);
   const { worker } = watched;
-  const [address] = (await watched.until('listening', 'step 2: the worker should listen')) as [net.AddressInfo];
-
-  // A client connects and stays: the worker's server now has an open connection.
-  const client = net.connect(address.port, '127.0.0.1');
   try {
-    client.setEncoding('utf8');
-    const [greeting] = await once(client, 'data');
-    assert.equal(greeting, 'hello\n', 'step 2: the worker should greet the connection');
     assert.equal(statesOf(worker), 'connected=true dead=false', 'step 2: a listening worker is connected and alive');
 
     assert.equal(worker.disconnect(), worker, 'step 2: worker.disconnect() returns the worker');
@@ -132,16 +143,10 @@ guardedTest("step 2: worker.disconnect() leaves worker.state as it is; 'disconne
 });
 
 guardedTest("step 2: a worker that is leaving gets no new server: a listen() after disconnect() is never answered", { timeout: 30_000 }, async () => {
-  const cluster = loadCluster();
-  cluster.setupPrimary({ exec: greetingWorker, args: [], silent: true });
-  const watched = watch(cluster.fork());
-  const { worker } = watched;
-  const [address] = (await watched.until('listening', 'step 2: the worker should listen')) as [net.AddressInfo];
   // An open connection holds the worker's first server, and so the worker, while it leaves.
-  const client = net.connect(address.port, '127.0.0.1');
+  const { watched, client } = await greetingWorkerWithClient(2);
+  const { worker } = watched;
   try {
-    client.setEncoding('utf8');
-    await once(client, 'data');
     // The worker calls listen() as it learns it must leave. (Another port: in
     // lessons 3 and 4 a worker's two servers on one address would share a key.)
     worker.send(`listen on ${await freePort()}`);
