@@ -276,15 +276,33 @@
     return found.map(function (f) { return f.entry; });
   }
 
-  function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // Results are built as elements with text in them, never from HTML strings:
+  // nothing in a page's text or in the query can turn into markup.
+  function element(tag, className, children) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    (children || []).forEach(function (child) { node.append(child); });
+    return node;
   }
-  function highlight(text, terms) {
-    var safe = escapeHtml(text);
-    terms.forEach(function (term) {
-      safe = safe.replace(new RegExp('(^|[^\\p{L}\\p{N}_$])(' + escapeRegExp(escapeHtml(term)) + ')', 'giu'), '$1<mark>$2</mark>');
+  // The text as pieces, each word start that a term matches in a <mark>.
+  function highlighted(text, terms) {
+    var longestFirst = terms.slice().sort(function (a, b) { return b.length - a.length; });
+    var pattern = new RegExp('(^|[^\\p{L}\\p{N}_$])(' + longestFirst.map(escapeRegExp).join('|') + ')', 'giu');
+    var pieces = [];
+    var done = 0;
+    text.replace(pattern, function (match, before, term, offset) {
+      var at = offset + before.length;
+      pieces.push(text.slice(done, at), element('mark', '', [term]));
+      done = at + term.length;
+      return match;
     });
-    return safe;
+    pieces.push(text.slice(done));
+    return pieces;
+  }
+  function resultLink(r, children) {
+    var link = element('a', '', children);
+    link.setAttribute('href', root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : ''));
+    return link;
   }
   function snippet(text, terms) {
     var lower = text.toLowerCase();
@@ -312,21 +330,21 @@
     var all = search(query);
     var results = showAll ? all : all.slice(0, SHOWN);
     var items = results.map(function (r) {
-      var href = root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : '');
-      return '<li><a href="' + escapeHtml(href) + '">' +
-        '<span class="result-page">' + escapeHtml(pageLabel(r.page)) + '</span>' +
-        '<span class="result-heading">' + highlight(r.section.heading, terms) + '</span>' +
-        '<span class="result-snippet">' + highlight(snippet(r.section.text, terms), terms) + '</span>' +
-        '</a></li>';
-    }).join('');
-    var status = !all.length ? 'Nothing found for “' + escapeHtml(query.trim()) + '”'
+      return element('li', '', [resultLink(r, [
+        element('span', 'result-page', [pageLabel(r.page)]),
+        element('span', 'result-heading', highlighted(r.section.heading, terms)),
+        element('span', 'result-snippet', highlighted(snippet(r.section.text, terms), terms))
+      ])]);
+    });
+    var status = element('p', 'search-status', [!all.length ? 'Nothing found for “' + query.trim() + '”'
       : results.length < all.length ? results.length + ' of ' + all.length + ' results'
-      : all.length + (all.length === 1 ? ' result' : ' results');
-    var more = results.length < all.length ? '<button type="button" class="search-more">Show all ' + all.length + ' results</button>' : '';
-    panel.innerHTML = '<p class="search-status" role="status">' + status + '</p>' + (items ? '<ul>' + items + '</ul>' : '') + more;
-    panel.hidden = false;
-    var moreButton = panel.querySelector('.search-more');
-    if (moreButton) {
+      : all.length + (all.length === 1 ? ' result' : ' results')]);
+    status.setAttribute('role', 'status');
+    panel.replaceChildren(status);
+    if (items.length) panel.append(element('ul', '', items));
+    if (results.length < all.length) {
+      var moreButton = element('button', 'search-more', ['Show all ' + all.length + ' results']);
+      moreButton.type = 'button';
       moreButton.addEventListener('click', function (event) {
         event.stopPropagation();
         showAll = true;
@@ -334,9 +352,11 @@
         var shown = links();
         if (shown[SHOWN]) shown[SHOWN].focus();
       });
+      panel.append(moreButton);
     }
+    panel.hidden = false;
   }
-  function close() { panel.hidden = true; panel.innerHTML = ''; }
+  function close() { panel.hidden = true; panel.replaceChildren(); }
   function links() { return Array.prototype.slice.call(panel.querySelectorAll('a')); }
 
   // The 404 page: a search of its own, started with the words of the address that was not found.
@@ -346,10 +366,11 @@
     var renderLost = function () {
       withIndex(function () {
         var found = search(lostInput.value).slice(0, 10);
-        lostResults.innerHTML = found.map(function (r) {
-          var href = root + r.page.url + (r.section.anchor ? '#' + r.section.anchor : '');
-          return '<li><a href="' + escapeHtml(href) + '">' + escapeHtml(r.section.heading) + '</a> <span class="result-page">' + escapeHtml(pageLabel(r.page)) + '</span></li>';
-        }).join('') || (lostInput.value.trim() ? '<li>Nothing found.</li>' : '');
+        var items = found.map(function (r) {
+          return element('li', '', [resultLink(r, [r.section.heading]), ' ', element('span', 'result-page', [pageLabel(r.page)])]);
+        });
+        if (!items.length && lostInput.value.trim()) items.push(element('li', '', ['Nothing found.']));
+        lostResults.replaceChildren.apply(lostResults, items);
       });
     };
     var words = decodeURIComponent(location.pathname.split('/').pop() || '').replace(/\.html?$/, '').split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 && !/^\d+$/.test(w); });
