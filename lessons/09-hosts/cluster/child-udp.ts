@@ -12,7 +12,7 @@
 // worker, as child-listen.ts replaces net.Server's listen().
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import type { Handle, InternalChannel, ListenAddress, ListenQuery } from './protocol';
+import type { Handle, InternalChannel, ListenQuery } from './protocol';
 import { announceListening, listenError, nextIndex, releaseIndex } from './child-listen';
 import type { Worker } from './worker';
 
