@@ -169,7 +169,23 @@ export function acceptConnection(key: string, socket: Handle): void {
   }
   routed.connections.add(socket);
   socket.once('close', () => routed.connections.delete(socket));
+  applyServerOptions(routed.server, socket);
   routed.server.emit('connection', socket);
+}
+
+/**
+ * What net does to each connection its server accepts, before 'connection':
+ * it gives the connection the server's noDelay and keepAlive options.
+ * http.Server turns noDelay on by default; without it, an answer written in
+ * two parts holds its second part back until the client acknowledges the
+ * first (Nagle's algorithm), about 40 ms on Linux. The options are the
+ * server's own properties, read as net reads them.
+ */
+function applyServerOptions(server: net.Server, socket: net.Socket): void {
+  const options = server as net.Server & { noDelay?: boolean; keepAlive?: boolean; keepAliveInitialDelay?: number };
+  if (options.noDelay) socket.setNoDelay(true);
+  // net keeps the initial delay in seconds; setKeepAlive() takes milliseconds.
+  if (options.keepAlive) socket.setKeepAlive(true, (options.keepAliveInitialDelay ?? 0) * 1000);
 }
 
 // #region close-every-server
