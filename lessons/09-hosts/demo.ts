@@ -132,7 +132,7 @@ async function rollingDeploy(farm: Farm, { load, deploy }: LessonParts): Promise
 async function stickySessions(farm: Farm, { load }: LessonParts): Promise<void> {
   const sessions = 12;
   const perSession = 10;
-  console.log(`== 5. Sticky sessions: ${sessions} sessions × ${perSession} requests, hashed on the session cookie ==`);
+  console.log(`== 5. Sticky sessions: ${sessions * perSession} requests, each from one of ${sessions} sessions at random, hashed on the session cookie ==`);
   await farm.configure({ sticky: true, keepAlive: false });
   const outcomes = await load.sendLoad({ url: farm.url, requests: sessions * perSession, concurrency: 1, sessions });
   for (let session = 1; session <= sessions; session++) {
