@@ -1,13 +1,16 @@
-// No import circle anywhere: `node --require tsx/cjs scripts/self-check/import-cycles.ts`.
+// The types, and no import circle anywhere, in one run of the compiler:
+// `node --require tsx/cjs scripts/self-check/import-cycles.ts`.
 //
 // A circle (a.ts imports b.ts, which imports a.ts back, maybe through others) makes a reader hold two files in
 // mind to understand either, and makes what a module sees at load time depend on which one was loaded first. The
 // compiler knows every edge: `tsc --traceResolution` reports, for each import of each file the project covers
 // (solutions/, lessons/, scripts/, testing/: tsconfig.json's `include`), which file it resolved to. Type-only
 // imports count too: a reader follows them the same way. Imports that are not resolved from a literal (a
-// `require()` of a computed path) are not edges.
+// `require()` of a computed path) are not edges. The same run type-checks the project (`--noEmit`), so the
+// self-check asks the compiler once for both.
 //
-// It prints each circle it finds (one per group of files that reach each other) and exits 1 if there is any.
+// It prints each type error and each circle it finds (one per group of files that reach each other) and exits 1 if
+// there is any.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../course';
@@ -17,8 +20,8 @@ type Graph = Map<string, Set<string>>;
 const RESOLVING = /^======== Resolving module '(.+)' from '(.+)'\. ========$/;
 const RESOLVED = /^======== Module name '(.+)' was successfully resolved to '(.+)'\. ========$/;
 
-/** Every import edge between the project's own files, as the compiler resolves them. */
-export function importGraph(): Graph {
+/** What the compiler says of the project: its type errors, and every import edge between the project's own files. */
+export function compileProject(): { typeErrors: string[]; graph: Graph } {
   // TypeScript 7 exports no ./bin/tsc: the command is found beside its package.json.
   const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   // One thread: each resolution's lines then come together, the request before its answer.
@@ -28,9 +31,17 @@ export function importGraph(): Graph {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (run.error) throw run.error;
+  // Without a terminal tsc prints each error on a line of its own, amid the trace.
+  const typeErrors = run.status === 0 ? [] : run.stdout.split('\n').filter((line) => /\berror TS\d+:/.test(line));
+  if (run.status !== 0 && typeErrors.length === 0) typeErrors.push(`tsc ended with status ${run.status}: ${run.stderr.trim()}`);
+  return { typeErrors, graph: importGraph(run.stdout) };
+}
+
+/** Every import edge between the project's own files, read from the compiler's trace of its resolutions. */
+function importGraph(trace: string): Graph {
   const graph: Graph = new Map();
   let asking: { name: string; from: string } | undefined;
-  for (const line of run.stdout.split('\n')) {
+  for (const line of trace.split('\n')) {
     const request = RESOLVING.exec(line);
     if (request) {
       asking = { name: request[1], from: request[2] };
@@ -45,7 +56,7 @@ export function importGraph(): Graph {
     }
     asking = undefined;
   }
-  if (graph.size === 0) throw new Error(`tsc --traceResolution reported no import at all:\n${run.stdout.slice(0, 2000)}${run.stderr}`);
+  if (graph.size === 0) throw new Error(`tsc --traceResolution reported no import at all:\n${trace.slice(0, 2000)}`);
   return graph;
 }
 
@@ -114,7 +125,9 @@ export function oneCircle(graph: Graph, group: string[]): string[] {
 }
 
 function main(): void {
-  const graph = importGraph();
+  const { typeErrors, graph } = compileProject();
+  for (const error of typeErrors) console.log(error);
+  console.log(`${typeErrors.length} type error(s)`);
   const edges = [...graph.values()].reduce((sum, targets) => sum + targets.size, 0);
   const groups = circularGroups(graph);
   for (const group of groups) {
@@ -123,7 +136,7 @@ function main(): void {
     if (group.length > circle.length - 1) console.log(`  (${group.length} files reach each other in this group)`);
   }
   console.log(`${groups.length} import circle(s) among ${graph.size} files that import others (${edges} imports)`);
-  process.exitCode = groups.length === 0 ? 0 : 1;
+  process.exitCode = typeErrors.length === 0 && groups.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) main();
