@@ -35,8 +35,17 @@ import { DocsError } from './lib/include';
 import type { Page } from './lib/pages';
 import { serveSite, type SiteServer } from './lib/server';
 
-// (A safety net against a hung browser: on a quiet machine the check takes a fraction of it.)
-const OVERALL_TIMEOUT_MS = 300_000;
+// Safety nets against a hung browser. On a quiet machine the whole check takes
+// about a minute; in CI, beside the lesson runs of four Node versions, it took
+// 160 to 190 s on a machine here and over 300 s on CI's own, so a deadline on
+// the whole is no way to tell hung from slow. What tells them apart is
+// progress: a step that ends, a page that loads.
+/** The check stops when nothing has moved for this long. */
+const STALL_MS = 120_000;
+/** ... or when it has run this long in all (CI's whole run must fit in 15 minutes). */
+const OVERALL_TIMEOUT_MS = 600_000;
+/** How long a page may take to do what it does at once on a quiet machine (show search results, change theme, navigate). */
+const WAIT_MS = 30_000;
 
 /** A lesson page may be this tall at 1280 px wide, no more (issue 16: short pages). */
 const MAX_LESSON_HEIGHT = 15_000;
@@ -66,15 +75,28 @@ interface CheckResult {
 
 const results: CheckResult[] = [];
 
+/** The last sign of life: what moved, and when (see STALL_MS). */
+const progress = { at: performance.now(), what: 'the start', step: '' };
+/** Set when a safety net stops the check: what fails after that failed because of it. */
+let stopping = false;
+
+function madeProgress(what: string): void {
+  progress.at = performance.now();
+  progress.what = what;
+}
+
 async function step(name: string, body: () => Promise<{ summary: string; problems: string[] }>): Promise<boolean> {
   const started = performance.now();
+  progress.step = name;
+  madeProgress(`the start of "${name}"`);
   let outcome: { summary: string; problems: string[] };
   try {
     outcome = await body();
   } catch (error) {
     const message = error instanceof DocsError ? error.message : ((error as Error).stack ?? String(error));
-    outcome = { summary: 'could not run', problems: [message] };
+    outcome = stopping ? { summary: 'stopped (see above)', problems: ['stopped'] } : { summary: 'could not run', problems: [message] };
   }
+  madeProgress(`the end of "${name}"`);
   const result = { name, ok: outcome.problems.length === 0, ...outcome, milliseconds: performance.now() - started };
   results.push(result);
   const seconds = (result.milliseconds / 1000).toFixed(1);
@@ -170,7 +192,7 @@ async function walkNextLinks(tab: Tab, server: SiteServer, pages: Page[]): Promi
       if (marked.length !== 1 || marked[0] !== label) {
         problems.push(`${here}: the sidebar should mark "${label}" as the current page, marks ${JSON.stringify(marked)}`);
       }
-      const heading = (await tab.locator('main h1').first().textContent({ timeout: 10_000 }))?.replace(/\s*#$/, '').trim();
+      const heading = (await tab.locator('main h1').first().textContent({ timeout: WAIT_MS }))?.replace(/\s*#$/, '').trim();
       if (expected.kind !== 'home' && heading !== expected.title) {
         problems.push(`${here}: the page's heading is "${heading}", expected "${expected.title}"`);
       }
@@ -201,11 +223,11 @@ async function searchAndLand(tab: Tab, server: SiteServer, index: SearchIndex): 
   if (focused !== 'search-input') problems.push('pressing "/" should focus the search box');
   await tab.locator('#search-input').fill(target.word);
   const results = tab.locator('#search-results a');
-  await results.first().waitFor({ timeout: 5000 });
+  await results.first().waitFor({ timeout: WAIT_MS });
   const hrefs = await results.evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.slice(1)));
   const elsewhere = hrefs.filter((href) => href !== target.page.url);
   if (elsewhere.length > 0) problems.push(`searching "${target.word}" also lists ${elsewhere.join(', ')}`);
-  await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) === target.page.url, { timeout: 5000 }), results.first().click()]);
+  await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) === target.page.url, { timeout: WAIT_MS }), results.first().click()]);
   const landed = new URL(tab.url());
   if (landed.hash) {
     const exists = await tab.evaluate((id) => document.getElementById(decodeURIComponent(id)) !== null, landed.hash.slice(1));
@@ -246,7 +268,7 @@ async function readerDetails(tab: Tab, server: SiteServer, site: BuildResult): P
   // Search: "12 of N", then all of them.
   await tab.goto(`${server.url}index.html`);
   await tab.locator('#search-input').fill('worker');
-  await tab.locator('#search-results .search-status').waitFor({ timeout: 5000 });
+  await tab.locator('#search-results .search-status').waitFor({ timeout: WAIT_MS });
   const status = (await tab.locator('#search-results .search-status').textContent()) ?? '';
   const total = Number(/^12 of (\d+) results$/.exec(status)?.[1]);
   if (!total) problems.push(`searching "worker" should say "12 of N results", says ${JSON.stringify(status)}`);
@@ -261,7 +283,7 @@ async function readerDetails(tab: Tab, server: SiteServer, site: BuildResult): P
   const symbol = sourceSection?.text.split(' ').filter((word) => /^[a-z][A-Za-z]{7,}$/.test(word)).pop();
   if (symbol) {
     await tab.locator('#search-input').fill(symbol);
-    await tab.locator('#search-results .search-status').waitFor({ timeout: 5000 });
+    await tab.locator('#search-results .search-status').waitFor({ timeout: WAIT_MS });
     const hrefs = await tab.locator('#search-results a').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.slice(1)));
     if (!hrefs.some((href) => href.startsWith('source/'))) problems.push(`searching "${symbol}" should list the source file that declares it`);
   } else problems.push('no source file in the search index');
@@ -269,7 +291,7 @@ async function readerDetails(tab: Tab, server: SiteServer, site: BuildResult): P
   await tab.setViewportSize({ width: 390, height: 800 });
   await tab.goto(`${server.url}index.html`);
   await tab.locator('#search-input').fill('worker');
-  await tab.locator('#search-results .search-status').waitFor({ timeout: 5000 });
+  await tab.locator('#search-results .search-status').waitFor({ timeout: WAIT_MS });
   const panel = await tab.locator('#search-results').boundingBox();
   if (!panel || panel.x < 0 || panel.x + panel.width > 390) problems.push(`at 390 px the search panel should fit the screen: ${JSON.stringify(panel)}`);
   await tab.setViewportSize({ width: 1280, height: 900 });
@@ -283,7 +305,7 @@ async function readerDetails(tab: Tab, server: SiteServer, site: BuildResult): P
     const count = await tab.locator('.lesson-count').textContent();
     if (count !== `Lesson ${lesson.lessonNumber} of ${lessons.length}`) problems.push(`${lesson.output}: the lesson bar says ${JSON.stringify(count)}`);
     const next = site.pages[site.pages.indexOf(lesson) + 1];
-    await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) === next.output, { timeout: 5000 }), tab.keyboard.press('ArrowRight')]).catch(() =>
+    await Promise.all([tab.waitForURL((url) => url.pathname.slice(1) === next.output, { timeout: WAIT_MS }), tab.keyboard.press('ArrowRight')]).catch(() =>
       problems.push(`${lesson.output}: → should open ${next.output}`),
     );
   }
@@ -356,7 +378,7 @@ async function toggleTheme(tab: Tab, server: SiteServer, page: Page): Promise<st
   const back = await state();
   if (back.theme !== 'light' || back.stored !== null) problems.push(`toggling back should return to following the system: ${JSON.stringify(back)}`);
   await tab.emulateMedia({ colorScheme: 'dark' });
-  await tab.waitForFunction(() => document.documentElement.dataset.theme === 'dark', undefined, { timeout: 3000 }).catch(() => {
+  await tab.waitForFunction(() => document.documentElement.dataset.theme === 'dark', undefined, { timeout: WAIT_MS }).catch(() => {
     problems.push('with no choice saved, the page should follow the system when it turns dark');
   });
   await tab.emulateMedia({ colorScheme: 'light' });
@@ -563,7 +585,7 @@ async function axeOnPage(tab: Tab, server: SiteServer, page: Page, measures: Map
   measures.set(page.output, await tab.evaluate(measureLayout));
   for (const scheme of ['light', 'dark'] as const) {
     await tab.emulateMedia({ colorScheme: scheme });
-    await tab.waitForFunction((wanted) => document.documentElement.dataset.theme === wanted, scheme, { timeout: 5000 });
+    await tab.waitForFunction((wanted) => document.documentElement.dataset.theme === wanted, scheme, { timeout: WAIT_MS });
     const runOnly = scheme === 'dark' ? COLOUR_RULES : undefined;
     const violations = (await tab.evaluate(
       async ({ rules, context }) => {
@@ -696,10 +718,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
-  const deadline = setTimeout(() => {
-    console.log(`✖ the docs check took longer than ${OVERALL_TIMEOUT_MS / 1000} s: stopping`);
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`✖ the docs check ${why}, during "${progress.step}": stopping`);
     shutDown().finally(() => process.exit(1));
-  }, OVERALL_TIMEOUT_MS);
+  };
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    const quiet = now - progress.at;
+    if (quiet > STALL_MS) stop(`saw nothing move for ${Math.round(quiet / 1000)} s (the last thing was ${progress.what})`);
+    else if (now - started > OVERALL_TIMEOUT_MS) stop(`took longer than ${OVERALL_TIMEOUT_MS / 1000} s in all`);
+  }, 5000);
 
   try {
     let build: BuildResult | undefined;
@@ -715,7 +745,7 @@ async function main(): Promise<void> {
     if (build) await checkSite(build);
   } finally {
     await shutDown();
-    clearTimeout(deadline);
+    clearInterval(watchdog);
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
@@ -750,6 +780,8 @@ async function main(): Promise<void> {
       await step('browser', async () => ({ summary: 'could not start Chromium', problems: [(error as Error).message] }));
       return;
     }
+    // Every page that loads, in any tab, is a sign of life for the watchdog.
+    browser.context.on('page', (opened) => opened.on('load', () => madeProgress(`loading ${opened.url()}`)));
     const outside: string[] = [];
     await browser.context.route(
       (url) => url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'about:',
