@@ -54,7 +54,7 @@ export function judgePrevious(run: TestRun): Verdict {
     ...proving.filter((test) => test.outcome === 'passed').map((test) => `passes on the solution before: ${test.name} (make it prove this lesson, or name it "regression (lesson M): …")`),
     ...(proving.length === 0 ? ['no test ran'] : []),
   ];
-  const regressions = run.outcomes.filter(isRegression).length;
+  const regressions = run.outcomes.filter((test) => isRegression(test) && test.outcome !== 'skipped').length;
   const failed = proving.filter((test) => test.outcome === 'failed').length;
   return { ok: problems.length === 0, cell: `${failed}/${proving.length} fail${regressions ? `, ${regressions} regression` : ''}`, problems };
 }
