@@ -75,7 +75,7 @@ interface CheckResult {
 
 const results: CheckResult[] = [];
 
-/** The last sign of life: what moved, and when (see STALL_MS). */
+/** The last sign of life: what moved, and when (see STALL_MS); and the step running, if one is. */
 const progress = { at: performance.now(), what: 'the start', step: '' };
 /** Set when a safety net stops the check: what fails after that failed because of it. */
 let stopping = false;
@@ -97,6 +97,7 @@ async function step(name: string, body: () => Promise<{ summary: string; problem
     outcome = stopping ? { summary: 'stopped (see above)', problems: ['stopped'] } : { summary: 'could not run', problems: [message] };
   }
   madeProgress(`the end of "${name}"`);
+  progress.step = '';
   const result = { name, ok: outcome.problems.length === 0, ...outcome, milliseconds: performance.now() - started };
   results.push(result);
   const seconds = (result.milliseconds / 1000).toFixed(1);
@@ -116,6 +117,7 @@ async function step(name: string, body: () => Promise<{ summary: string; problem
 async function checkLinks(server: SiteServer): Promise<{ summary: string; problems: string[] }> {
   const { LinkChecker } = await import('linkinator');
   const checker = new LinkChecker();
+  checker.on('link', (link) => madeProgress(`checking ${link.url}`));
   const result = await checker.check({
     path: server.url,
     recurse: true,
@@ -721,7 +723,7 @@ async function main(): Promise<void> {
   const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`✖ the docs check ${why}, during "${progress.step}": stopping`);
+    console.log(`✖ the docs check ${why}${progress.step ? `, during "${progress.step}"` : ''}: stopping`);
     shutDown().finally(() => process.exit(1));
   };
   const watchdog = setInterval(() => {
