@@ -14,6 +14,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { repoRoot, TYPESCRIPT_LOADER } from './course';
+import { selfCheckLanes } from './self-check/lanes';
 
 /** The lines learners run today, checked by CI after the machine's own Node. */
 export const SUPPORTED_LINES = ['22', '24', '26'];
@@ -206,11 +207,11 @@ function runTests(version: string, binary: string, testArguments: string[], side
 }
 
 /**
- * The self-check's lanes (scripts/self-check/run.ts), shared out when several
+ * The self-check's lanes (scripts/self-check/lanes.ts), shared out when several
  * versions run side by side: together they load the machine as one self-check
  * does, and none waits for another's slowest run to end.
  */
-const LANES = Number(process.env.SELF_CHECK_LANES) || 3;
+const LANES = selfCheckLanes();
 
 async function main(words: string[]): Promise<void> {
   const { versions, testArguments } = splitArguments(words);

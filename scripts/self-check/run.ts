@@ -15,6 +15,7 @@ import { readSteps } from '../steps/plan';
 import { sourceFiles } from '../steps/markers';
 import { makeStarter, uptoFolder, writeStarterUpTo, yourCluster } from '../steps/starter';
 import { runCommand, type CourseCheck } from './commands';
+import { selfCheckLanes } from './lanes';
 import { judgeMustPass, judgePrevious, judgeStarter, judgeSteps, type Verdict } from './verdicts';
 
 type Column = 'solution' | 'node' | 'starter' | 'previous' | 'steps';
@@ -39,12 +40,10 @@ interface Cell {
 }
 
 /**
- * How much runs at once. The runs are one test file each; most of a run is
- * waiting (for workers to start, for a deadline to pass on the solution
- * before), so two cores carry three lanes of ordinary runs, and more of the
- * runs that mostly wait (see Part.load).
+ * How much runs at once (lanes.ts). The runs are one test file each; the runs
+ * that mostly wait take part of a lane (see Part.load).
  */
-const CAPACITY = Number(process.env.SELF_CHECK_LANES) || 3;
+const CAPACITY = selfCheckLanes();
 
 /** A target for code that is neither the learner's nor node: the solution before, a half-done starter. */
 function folderTarget(kind: Target['kind'], folder: string, description: string): Target {
