@@ -31,6 +31,16 @@ export const count = (run: TestRun, outcome: TestOutcome['outcome']) =>
 
 let runsStarted = 0;
 
+/**
+ * The results files of the runs still going. A process stopped in the middle
+ * of a run (Ctrl-C, or `npm run watch` dropping a stale run) removes them as
+ * it exits, if it exits through process.exit() on that signal.
+ */
+const resultsFilesInUse = new Set<string>();
+process.on('exit', () => {
+  for (const file of resultsFilesInUse) fs.rmSync(file, { force: true });
+});
+
 export interface RunOptions {
   /** run only the tests whose names match */
   namePattern?: RegExp;
@@ -49,6 +59,7 @@ export interface RunOptions {
 export async function runLessonTests(lesson: Lesson, target: Target, showOutput: boolean, namePattern?: RegExp, options: RunOptions = {}): Promise<TestRun> {
   const started = Date.now();
   const resultsFile = path.join(os.tmpdir(), `cluster-from-scratch-${process.pid}-${++runsStarted}.jsonl`);
+  resultsFilesInUse.add(resultsFile);
   const files = options.files ?? testFilesOf(lesson);
   const pattern = namePattern ?? options.namePattern;
   const args = [
@@ -71,6 +82,7 @@ export async function runLessonTests(lesson: Lesson, target: Target, showOutput:
     ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
     : [];
   fs.rmSync(resultsFile, { force: true });
+  resultsFilesInUse.delete(resultsFile);
   return { lesson, target, outcomes, exitCode: code ?? 1, output, seconds: (Date.now() - started) / 1000 };
 }
 

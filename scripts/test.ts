@@ -30,6 +30,10 @@ ${lessonMenu()}`;
 // TLS connection (every test talks to 127.0.0.1), so its processes go without.
 delete process.env.NODE_EXTRA_CA_CERTS;
 
+// Ctrl-C ends the run as before, through process.exit(), so that the results
+// files of the runs under way are removed (lesson-tests.ts).
+process.once('SIGINT', () => process.exit(130));
+
 // ---------------------------------------------------------------- one target
 
 async function testOnTarget(lessons: Lesson[], kind: TargetKind): Promise<void> {

@@ -39,6 +39,8 @@ export function startTestRun(lesson: Lesson): TestRunProcess {
 
 
 async function runAsChild(): Promise<void> {
+  // Stopped (a newer save, Ctrl-C): exit through process.exit(), so that the run's results file goes too.
+  process.once('SIGTERM', () => process.exit(143));
   const lesson = findLesson(process.argv[2] ?? '');
   if (!lesson) throw new Error(`no lesson ${process.argv[2]}`);
   const run = await runLessonTests(lesson, targetFor(lesson, 'mine'), false);
