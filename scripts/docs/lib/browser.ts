@@ -78,6 +78,9 @@ export async function launchBrowser(): Promise<Browser> {
   if ('missing' in search) throw new Error(`${search.missing}: ${HOW_TO_GET_A_BROWSER}`);
   const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'course-docs-chromium-'));
+  const removeProfile = () => fs.rmSync(profile, { recursive: true, force: true });
+  // A check that exits before close() (its watchdog stopped it) removes the profile too.
+  process.once('exit', removeProfile);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -87,7 +90,8 @@ export async function launchBrowser(): Promise<Browser> {
       viewport: { width: 1280, height: 900 },
     });
   } catch (error) {
-    fs.rmSync(profile, { recursive: true, force: true });
+    process.off('exit', removeProfile);
+    removeProfile();
     throw error;
   }
   let closed = false;
@@ -102,7 +106,8 @@ export async function launchBrowser(): Promise<Browser> {
       const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, 10_000)));
       await Promise.race([context.close().catch(() => {}), giveUp]);
       clearTimeout(timer);
-      fs.rmSync(profile, { recursive: true, force: true });
+      process.off('exit', removeProfile);
+      removeProfile();
     },
   };
 }
